@@ -1,0 +1,254 @@
+//! Building a [`Catalog`] from parsed documents, collecting every problem.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::catalog::{OfferingIx, Provider};
+use crate::diagnostic::suggest;
+use crate::document::CATALOG_KINDS;
+use crate::locate::Anchor;
+use crate::{Catalog, Diagnostic, Document, Id, Location, Problem};
+
+/// A problem found while building, with what is needed to locate it exactly
+/// in its file later.
+#[derive(Debug)]
+pub(crate) struct Finding {
+    pub diagnostic: Diagnostic,
+    pub anchor: Option<Anchor>,
+}
+
+impl Finding {
+    fn new(path: &Arc<Path>, problem: Problem, anchor: Anchor) -> Self {
+        Finding {
+            diagnostic: Diagnostic::new(Location::file(path.clone()), problem),
+            anchor: Some(anchor),
+        }
+    }
+}
+
+/// Builds the catalog from documents in a deterministic order (files sorted by
+/// path, documents in file order). Problems do not stop the build: every one
+/// is reported, and the catalog is only used when there are none.
+pub(crate) fn build(documents: Vec<(Document, Arc<Path>)>) -> (Catalog, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut offerings = Vec::new();
+    let mut partners: BTreeMap<Id, (crate::Partner, Arc<Path>)> = BTreeMap::new();
+    let mut markets: BTreeMap<Id, (crate::Market, Arc<Path>)> = BTreeMap::new();
+
+    for (doc, path) in documents {
+        match doc {
+            Document::Offering(o) => offerings.push((*o, path)),
+            Document::Partner(p) => match partners.entry(p.id.clone()) {
+                Entry::Occupied(first) => {
+                    findings.push(duplicate("partner", &p.id, &first.get().1, &path))
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert((p, path));
+                }
+            },
+            Document::Market(m) => match markets.entry(m.id.clone()) {
+                Entry::Occupied(first) => {
+                    findings.push(duplicate("market", &m.id, &first.get().1, &path))
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert((m, path));
+                }
+            },
+            Document::Bundle(b) => findings.push(Finding::new(
+                &path,
+                Problem::UnexpectedKind {
+                    kind: "bundle".into(),
+                    expected: CATALOG_KINDS,
+                },
+                Anchor::document(b.id.as_str(), 0),
+            )),
+            Document::Empty => {}
+        }
+    }
+
+    // Sorting by id makes the catalog independent of file order; the stable
+    // sort keeps the first-read duplicate first.
+    offerings.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let mut unique: Vec<(crate::Offering, Arc<Path>)> = Vec::with_capacity(offerings.len());
+    for (o, path) in offerings {
+        match unique.last() {
+            Some((prev, first)) if prev.id == o.id => {
+                findings.push(duplicate("offering", &o.id, first, &path));
+            }
+            _ => unique.push((o, path)),
+        }
+    }
+
+    let mut catalog = Catalog::default();
+    catalog.index.reserve(unique.len());
+    for (i, (o, path)) in unique.into_iter().enumerate() {
+        let ix = OfferingIx::new(i);
+        catalog.index.insert(o.id.clone(), ix);
+        for cap in &o.capabilities {
+            let list = catalog.by_capability.entry(cap.clone()).or_default();
+            if list.last() != Some(&ix) {
+                list.push(ix);
+            }
+        }
+        for p in &o.provides {
+            catalog
+                .by_interface
+                .entry(p.interface.clone())
+                .or_default()
+                .push(Provider {
+                    offering: ix,
+                    version: p.version.clone(),
+                });
+        }
+        catalog.offerings.push(o);
+        catalog.sources.push(path);
+    }
+    for providers in catalog.by_interface.values_mut() {
+        providers.sort_by(|a, b| b.version.cmp(&a.version).then(a.offering.cmp(&b.offering)));
+    }
+
+    check_offering_references(&mut catalog, &partners, &markets, &mut findings);
+    check_markets(&catalog, &markets, &mut findings);
+
+    catalog.partners = partners.into_iter().map(|(id, (p, _))| (id, p)).collect();
+    catalog.markets = markets.into_iter().map(|(id, (m, _))| (id, m)).collect();
+    (catalog, findings)
+}
+
+fn duplicate(kind: &'static str, id: &Id, first: &Arc<Path>, path: &Arc<Path>) -> Finding {
+    // A duplicate in the same file is the second `id:` line there.
+    let occurrence = usize::from(first == path);
+    Finding::new(
+        path,
+        Problem::DuplicateId {
+            kind,
+            id: id.clone(),
+            first: Location::file(first.clone()),
+        },
+        Anchor::document(id.as_str(), occurrence),
+    )
+}
+
+/// Checks partner, market and conflict references of every offering, and
+/// records conflicts in both directions.
+fn check_offering_references(
+    catalog: &mut Catalog,
+    partners: &BTreeMap<Id, (crate::Partner, Arc<Path>)>,
+    markets: &BTreeMap<Id, (crate::Market, Arc<Path>)>,
+    findings: &mut Vec<Finding>,
+) {
+    let mut conflicts = vec![Vec::new(); catalog.offerings.len()];
+    for (i, o) in catalog.offerings.iter().enumerate() {
+        let path = &catalog.sources[i];
+        if let Some(partner) = &o.partner {
+            if !partners.contains_key(partner) {
+                findings.push(Finding::new(
+                    path,
+                    Problem::UnknownPartner {
+                        offering: o.id.clone(),
+                        partner: partner.clone(),
+                        suggestion: suggest(partner.as_str(), partners.keys()),
+                    },
+                    Anchor::value(o.id.as_str(), &["partner"], partner.as_str()),
+                ));
+            }
+        }
+        for market in &o.markets {
+            if !markets.contains_key(market) {
+                findings.push(Finding::new(
+                    path,
+                    Problem::UnknownOfferingMarket {
+                        offering: o.id.clone(),
+                        market: market.clone(),
+                        suggestion: suggest(market.as_str(), markets.keys()),
+                    },
+                    Anchor::value(o.id.as_str(), &["markets"], market.as_str()),
+                ));
+            }
+        }
+        for other in &o.conflicts {
+            if *other == o.id {
+                findings.push(Finding::new(
+                    path,
+                    Problem::SelfConflict(o.id.clone()),
+                    Anchor::value(o.id.as_str(), &["conflicts"], other.as_str()),
+                ));
+                continue;
+            }
+            match catalog.index.get(other) {
+                Some(&j) => {
+                    conflicts[i].push(j);
+                    conflicts[j.index()].push(OfferingIx::new(i));
+                }
+                None => findings.push(Finding::new(
+                    path,
+                    Problem::UnknownConflict {
+                        offering: o.id.clone(),
+                        other: other.clone(),
+                        suggestion: suggest(other.as_str(), catalog.index.keys()),
+                    },
+                    Anchor::value(o.id.as_str(), &["conflicts"], other.as_str()),
+                )),
+            }
+        }
+    }
+    for list in &mut conflicts {
+        list.sort_unstable();
+        list.dedup();
+    }
+    catalog.conflicts = conflicts;
+}
+
+/// Checks that market priorities are unique and name delivered capabilities.
+fn check_markets(
+    catalog: &Catalog,
+    markets: &BTreeMap<Id, (crate::Market, Arc<Path>)>,
+    findings: &mut Vec<Finding>,
+) {
+    for (market, path) in markets.values() {
+        let mut seen = HashSet::new();
+        for priority in &market.priorities {
+            if !seen.insert(&priority.id) {
+                findings.push(Finding::new(
+                    path,
+                    Problem::DuplicatePriority {
+                        market: market.id.clone(),
+                        priority: priority.id.clone(),
+                    },
+                    Anchor::value(market.id.as_str(), &["priorities"], priority.id.as_str()),
+                ));
+            }
+            for capability in &priority.capabilities {
+                if catalog.deliverers(capability.as_str()).is_empty() {
+                    findings.push(Finding::new(
+                        path,
+                        Problem::UndeliveredCapability {
+                            market: market.id.clone(),
+                            priority: priority.id.clone(),
+                            capability: capability.clone(),
+                            suggestion: suggest(capability.as_str(), catalog.by_capability.keys()),
+                        },
+                        Anchor::value(
+                            market.id.as_str(),
+                            &[priority.id.as_str(), "capabilities"],
+                            capability.as_str(),
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Groups findings by file so each file is read at most once to locate them.
+pub(crate) fn by_file(findings: Vec<Finding>) -> HashMap<Arc<Path>, Vec<Finding>> {
+    let mut map: HashMap<Arc<Path>, Vec<Finding>> = HashMap::new();
+    for f in findings {
+        map.entry(f.diagnostic.location.path.clone())
+            .or_default()
+            .push(f);
+    }
+    map
+}

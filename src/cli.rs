@@ -1,0 +1,84 @@
+//! Command-line arguments. Nothing here leaks into the libraries: each
+//! command turns its arguments into the library's own options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ensemble_model::Date;
+
+/// Compose offerings into bundled solutions, explain them, and check them
+/// against policy.
+#[derive(Debug, Parser)]
+#[command(name = "ensemble", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command shares.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The catalog directory
+    #[arg(long, global = true, value_name = "DIR", default_value = "catalog")]
+    pub catalog: PathBuf,
+    /// The rules directory
+    #[arg(long, global = true, value_name = "DIR", default_value = "rules")]
+    pub rules: PathBuf,
+    /// The date rules judge by (default: today, UTC)
+    #[arg(long = "as-of", global = true, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the catalog and report every problem
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// List offerings
+    List(ListArgs),
+    /// Show one offering
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Validate the catalog, report every problem (exit 1 when there is any)
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only offerings of this portfolio
+    #[arg(long, value_name = "P")]
+    pub portfolio: Option<String>,
+    /// Only offerings delivering this capability
+    #[arg(long, value_name = "C")]
+    pub capability: Option<String>,
+    /// Only offerings of this partner (`internal` for the company's own)
+    #[arg(long, value_name = "X")]
+    pub partner: Option<String>,
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The offering id
+    pub offering: String,
+    #[arg(long, value_enum, default_value_t = TextFormat::Text)]
+    pub format: TextFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
+    Text,
+    Json,
+}

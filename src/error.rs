@@ -1,0 +1,35 @@
+//! Errors that end a command with exit code 2 (bad input or usage).
+
+use std::path::PathBuf;
+
+use ensemble_model::{Diagnostics, Id};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Problems in the catalog or a request, already located.
+    #[error("{0}")]
+    Input(#[from] Diagnostics),
+    #[error("unknown offering `{id}`")]
+    UnknownOffering { id: String, suggestions: Vec<Id> },
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot encode output: {0}")]
+    Encode(String),
+}
+
+impl CliError {
+    /// Advice printed on a `hint:` line after the message.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            CliError::UnknownOffering { suggestions, .. } if !suggestions.is_empty() => {
+                let names: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+                Some(format!("did you mean {}?", names.join(", ")))
+            }
+            CliError::UnknownOffering { .. } => Some("`ensemble list` shows every offering".into()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! End-to-end tests: each module drives the built `ensemble` binary.
