@@ -40,6 +40,8 @@ pub enum Command {
     List(ListArgs),
     /// Show one offering
     Show(ShowArgs),
+    /// Portfolio rationalization and standardization report
+    Audit(AuditArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,4 +83,17 @@ pub enum TableFormat {
 pub enum TextFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Json,
+    Md,
 }

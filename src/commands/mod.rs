@@ -1,6 +1,7 @@
 //! One module per command; each turns its arguments into a library call and
 //! renders the answer.
 
+mod audit;
 mod catalog_check;
 mod list;
 mod show;
@@ -40,5 +41,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Catalog(CatalogCommand::Check) => catalog_check::run(&ctx),
         Command::List(args) => list::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
+        Command::Audit(args) => audit::run(&ctx, &args),
     }
 }
