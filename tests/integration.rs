@@ -6,4 +6,5 @@
 #[allow(dead_code)]
 mod util;
 
+mod audit;
 mod catalog;

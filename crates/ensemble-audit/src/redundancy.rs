@@ -36,8 +36,9 @@ pub struct RedundancyGroup {
     pub capability: Id,
     /// What varies between the members; empty when they look alike.
     pub differs_in: Vec<Difference>,
-    /// The member the solver's order prefers (internal and in force first,
-    /// then the more mature lifecycle, then id): the natural one to keep.
+    /// The member the solver's order prefers (internal, then partner in
+    /// force, then the rest; then the more mature lifecycle; then id): the
+    /// natural one to keep.
     pub preferred: Id,
     /// The members, in id order.
     pub offerings: Vec<RedundantOffering>,
@@ -104,11 +105,12 @@ fn group(
         .iter()
         .copied()
         .min_by_key(|&ix| {
-            (
-                standings[ix.index()],
-                offering(ix).lifecycle.preference_rank(),
-                ix,
-            )
+            let standing = match standings[ix.index()] {
+                Standing::Internal => 0,
+                Standing::Partner => 1,
+                _ => 2,
+            };
+            (standing, offering(ix).lifecycle.preference_rank(), ix)
         })
         .expect("a group has members");
     RedundancyGroup {
