@@ -1,0 +1,59 @@
+//! The preference order as numbers: a cost vector per offering, summed over
+//! a bundle and compared lexicographically.
+
+use std::collections::BTreeMap;
+
+use ensemble_model::{Catalog, Currency, OfferingIx, Period};
+
+/// Cost vectors for a set of offerings: `[partner, 1, lifecycle rank,
+/// cents per (currency, period)…]`, price keys sorted by currency code, then
+/// period.
+#[derive(Debug)]
+pub(crate) struct Costs {
+    pub vectors: Vec<Vec<i64>>,
+}
+
+impl Costs {
+    pub fn new(catalog: &Catalog, offerings: &[OfferingIx]) -> Costs {
+        let mut keys: BTreeMap<(Currency, Period), usize> = BTreeMap::new();
+        for &ix in offerings {
+            if let Some(p) = &catalog.offering(ix).price {
+                keys.insert((p.currency.clone(), p.per), 0);
+            }
+        }
+        for (i, v) in keys.values_mut().enumerate() {
+            *v = i;
+        }
+        let vectors = offerings
+            .iter()
+            .map(|&ix| {
+                let o = catalog.offering(ix);
+                let mut v = vec![0i64; 3 + keys.len()];
+                v[0] = i64::from(o.is_partner());
+                v[1] = 1;
+                v[2] = i64::from(o.lifecycle.preference_rank());
+                if let Some(p) = &o.price {
+                    v[3 + keys[&(p.currency.clone(), p.per)]] = cents(p.amount);
+                }
+                v
+            })
+            .collect();
+        Costs { vectors }
+    }
+}
+
+/// An amount in whole cents (negative amounts count as free).
+pub(crate) fn cents(amount: f64) -> i64 {
+    if amount.is_finite() && amount > 0.0 {
+        (amount * 100.0).round() as i64
+    } else {
+        0
+    }
+}
+
+/// The decision preference of one offering (lower first): internal before
+/// partner, then the more mature lifecycle. Ties go to the lower id.
+pub(crate) fn preference(catalog: &Catalog, ix: OfferingIx) -> u32 {
+    let o = catalog.offering(ix);
+    u32::from(o.is_partner()) * 16 + u32::from(o.lifecycle.preference_rank())
+}

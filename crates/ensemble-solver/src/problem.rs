@@ -1,0 +1,241 @@
+//! A request against a catalog as constraints over candidate offerings.
+
+use std::collections::HashMap;
+
+use ensemble_model::{BundleRequest, Catalog, Id, Lifecycle, OfferingIx};
+use serde::Serialize;
+
+use crate::cost::{preference, Costs};
+use crate::graph::CandidateGraph;
+use crate::sat::{Lit, Origin, Sat, Var};
+use crate::solve::{SolveError, SolveOptions};
+
+/// A capability the bundle must deliver, and the priority it comes from
+/// (`None` for the request's own `needs`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct RequestedNeed {
+    pub capability: Id,
+    pub priority: Option<Id>,
+}
+
+/// Why an offering can never be a member, or must be one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Included = 0,
+    Excluded = 1,
+    PartnerNotAllowed = 2,
+    EndOfLife = 3,
+    RuledOut = 4,
+}
+
+impl Unit {
+    pub fn from_code(code: u32) -> Unit {
+        match code {
+            0 => Unit::Included,
+            1 => Unit::Excluded,
+            2 => Unit::PartnerNotAllowed,
+            3 => Unit::EndOfLife,
+            _ => Unit::RuledOut,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Problem<'a> {
+    pub catalog: &'a Catalog,
+    pub request: &'a BundleRequest,
+    pub options: &'a SolveOptions,
+    pub needs: Vec<RequestedNeed>,
+    pub graph: CandidateGraph,
+    pub vars: Vec<OfferingIx>,
+    pub var_of: HashMap<OfferingIx, Var>,
+    pub included: Vec<OfferingIx>,
+}
+
+/// The needs of a request: priorities expanded through the market first, in
+/// order, then `needs`; duplicates dropped.
+pub(crate) fn requested_needs(
+    catalog: &Catalog,
+    request: &BundleRequest,
+) -> Result<Vec<RequestedNeed>, SolveError> {
+    let mut needs: Vec<RequestedNeed> = Vec::new();
+    if !request.priorities.is_empty() {
+        let Some(market_id) = &request.market else {
+            return Err(SolveError::PrioritiesWithoutMarket);
+        };
+        let market = catalog
+            .market(market_id.as_str())
+            .ok_or_else(|| SolveError::UnknownMarket(market_id.clone()))?;
+        for p in &request.priorities {
+            let priority = market
+                .priority(p.as_str())
+                .ok_or_else(|| SolveError::UnknownPriority(p.clone()))?;
+            for c in &priority.capabilities {
+                needs.push(RequestedNeed {
+                    capability: c.clone(),
+                    priority: Some(p.clone()),
+                });
+            }
+        }
+    }
+    for n in &request.needs {
+        needs.push(RequestedNeed {
+            capability: n.capability.clone(),
+            priority: None,
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    needs.retain(|n| seen.insert(n.clone()));
+    Ok(needs)
+}
+
+impl<'a> Problem<'a> {
+    pub fn new(
+        catalog: &'a Catalog,
+        request: &'a BundleRequest,
+        options: &'a SolveOptions,
+    ) -> Result<Problem<'a>, SolveError> {
+        let needs = requested_needs(catalog, request)?;
+        let mut included = Vec::new();
+        for id in request.include.iter().chain(&request.exclude) {
+            if catalog.lookup(id.as_str()).is_none() {
+                return Err(SolveError::UnknownOffering(id.clone()));
+            }
+        }
+        for id in &request.include {
+            let ix = catalog.lookup(id.as_str()).expect("checked");
+            if !included.contains(&ix) {
+                included.push(ix);
+            }
+        }
+        let mut p = Problem {
+            catalog,
+            request,
+            options,
+            needs,
+            graph: CandidateGraph::default(),
+            vars: Vec::new(),
+            var_of: HashMap::new(),
+            included,
+        };
+        let graph = CandidateGraph::build(
+            catalog,
+            p.needs.iter().map(|n| &n.capability),
+            p.included.clone(),
+            |ix| p.out_reason(ix).is_none(),
+        );
+        p.graph = graph;
+        p.vars = p.graph.offerings();
+        p.var_of = p
+            .vars
+            .iter()
+            .enumerate()
+            .map(|(i, &ix)| (ix, i as Var))
+            .collect();
+        Ok(p)
+    }
+
+    /// Why an offering can never be a member, if it cannot.
+    pub fn out_reason(&self, ix: OfferingIx) -> Option<Unit> {
+        let o = self.catalog.offering(ix);
+        if self.request.exclude.contains(&o.id) {
+            Some(Unit::Excluded)
+        } else if self.options.denied.get(&ix).is_some_and(|f| !f.is_empty()) {
+            Some(Unit::RuledOut)
+        } else if !self.request.partners.allows(o.partner.as_ref()) {
+            Some(Unit::PartnerNotAllowed)
+        } else if o.lifecycle == Lifecycle::EndOfLife && !self.request.include.contains(&o.id) {
+            Some(Unit::EndOfLife)
+        } else {
+            None
+        }
+    }
+
+    pub fn var(&self, ix: OfferingIx) -> Option<Var> {
+        self.var_of.get(&ix).copied()
+    }
+
+    pub fn ix(&self, v: Var) -> OfferingIx {
+        self.vars[v as usize]
+    }
+
+    /// Candidate providers (variables) of requirement `req` of `ix`: every
+    /// reached offering other than `ix` providing one of its alternatives at
+    /// a matching version.
+    pub fn providers(&self, ix: OfferingIx, req: usize) -> Vec<Var> {
+        let r = &self.catalog.offering(ix).requires[req];
+        let mut out = Vec::new();
+        for alt in &r.alternatives {
+            for p in self.catalog.providers(alt.interface.as_str()) {
+                if p.offering != ix && alt.version.matches(&p.version) {
+                    if let Some(v) = self.var(p.offering) {
+                        if !out.contains(&v) {
+                            out.push(v);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The constraints, ready to search, and `Err(var)` for an included
+    /// offering that can never be a member.
+    pub fn constraints(&self) -> (Sat, Result<(), Var>) {
+        let costs = Costs::new(self.catalog, &self.vars);
+        let pref = self
+            .vars
+            .iter()
+            .map(|&ix| preference(self.catalog, ix))
+            .collect();
+        let mut sat = Sat::new(pref, costs.vectors);
+        for (i, need) in self.needs.iter().enumerate() {
+            let lits = self
+                .catalog
+                .deliverers(need.capability.as_str())
+                .iter()
+                .filter_map(|&ix| self.var(ix))
+                .map(Lit::pos)
+                .collect();
+            sat.add_clause(lits, Origin::Need(i as u32));
+        }
+        for (v, &ix) in self.vars.iter().enumerate() {
+            let v = v as Var;
+            if self.out_reason(ix).is_some() {
+                continue;
+            }
+            for (r, req) in self.catalog.offering(ix).requires.iter().enumerate() {
+                if req.optional {
+                    continue;
+                }
+                let mut lits = vec![Lit::neg(v)];
+                lits.extend(self.providers(ix, r).into_iter().map(Lit::pos));
+                sat.add_clause(
+                    lits,
+                    Origin::Require {
+                        var: v,
+                        req: r as u32,
+                    },
+                );
+            }
+            for other in self.graph.conflicts_of(ix) {
+                let w = self.var(other).expect("candidate");
+                if v < w {
+                    sat.add_clause(vec![Lit::neg(v), Lit::neg(w)], Origin::Conflict);
+                }
+            }
+        }
+        for (v, &ix) in self.vars.iter().enumerate() {
+            if let Some(unit) = self.out_reason(ix) {
+                sat.fact(Lit::neg(v as Var), unit as u32);
+            }
+        }
+        for &ix in &self.included {
+            let v = self.var(ix).expect("included offerings are candidates");
+            if !sat.fact(Lit::pos(v), Unit::Included as u32) {
+                return (sat, Err(v));
+            }
+        }
+        (sat, Ok(()))
+    }
+}

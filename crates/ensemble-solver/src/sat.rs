@@ -1,0 +1,507 @@
+//! A small CDCL search over "offering x is a member" booleans, with branch
+//! and bound on a lexicographic cost.
+//!
+//! Clauses are kept with their origin (a need, a requirement, a conflict, or
+//! learned) so that a proof of unsatisfiability at level 0 can be turned into
+//! an explanation. Decisions are goal-directed: the first open obligation (a
+//! need not yet delivered, then a requirement of a member not yet met) is
+//! given its most preferred undecided candidate. When no obligation is open
+//! the members form a valid bundle (undecided offerings stay out).
+
+use std::cmp::Ordering;
+
+pub(crate) type Var = u32;
+
+/// A literal: a variable, positive (member) or negative (not a member).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Lit(u32);
+
+impl Lit {
+    pub fn pos(v: Var) -> Lit {
+        Lit(v << 1)
+    }
+    pub fn neg(v: Var) -> Lit {
+        Lit((v << 1) | 1)
+    }
+    pub fn var(self) -> Var {
+        self.0 >> 1
+    }
+    pub fn is_neg(self) -> bool {
+        self.0 & 1 == 1
+    }
+    fn not(self) -> Lit {
+        Lit(self.0 ^ 1)
+    }
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Where a clause comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// `need` (index into the problem's needs): one of its deliverers.
+    Need(u32),
+    /// `var`'s requirement number `req`: `¬var ∨ providers…`.
+    Require { var: Var, req: u32 },
+    /// Two offerings that may not share a bundle.
+    Conflict,
+    /// Learned from a conflict; implied by the others (and the bound).
+    Learned,
+}
+
+/// Why a variable has its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    Decision,
+    /// A fact of the request (code owned by the caller).
+    Unit(u32),
+    Clause(u32),
+}
+
+/// How the search ended.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    /// The best bundle found, and whether it was proven best.
+    Sat { members: Vec<Var>, optimal: bool },
+    /// No bundle: this clause is false under the level-0 assignment.
+    Unsat { clause: u32 },
+}
+
+#[derive(Debug)]
+pub(crate) struct Sat {
+    clauses: Vec<Vec<Lit>>,
+    origins: Vec<Origin>,
+    watches: Vec<Vec<u32>>,
+    value: Vec<i8>,
+    level: Vec<u32>,
+    reason: Vec<Reason>,
+    trail: Vec<Lit>,
+    trail_lim: Vec<usize>,
+    qhead: usize,
+    seen: Vec<bool>,
+    needs: Vec<u32>,
+    reqs: Vec<Vec<u32>>,
+    pref: Vec<u32>,
+    cost: Vec<Vec<i64>>,
+    cur: Vec<i64>,
+    short: Vec<u32>,
+    /// Deterministic measure of work done (clause visits).
+    pub work: u64,
+}
+
+impl Sat {
+    /// `pref[v]`: decision preference (lower first); `cost[v]`: the cost
+    /// vector a member adds (all the same length, non-negative).
+    pub fn new(pref: Vec<u32>, cost: Vec<Vec<i64>>) -> Sat {
+        let n = pref.len();
+        let dims = cost.first().map_or(0, Vec::len);
+        Sat {
+            clauses: Vec::new(),
+            origins: Vec::new(),
+            watches: vec![Vec::new(); 2 * n],
+            value: vec![0; n],
+            level: vec![0; n],
+            reason: vec![Reason::Decision; n],
+            trail: Vec::with_capacity(n),
+            trail_lim: Vec::new(),
+            qhead: 0,
+            seen: vec![false; n],
+            needs: Vec::new(),
+            reqs: vec![Vec::new(); n],
+            pref,
+            cost,
+            cur: vec![0; dims],
+            short: Vec::new(),
+            work: 0,
+        }
+    }
+
+    /// Adds an original clause (before [`Sat::solve`]).
+    pub fn add_clause(&mut self, lits: Vec<Lit>, origin: Origin) -> u32 {
+        let id = self.clauses.len() as u32;
+        match origin {
+            Origin::Need(_) => self.needs.push(id),
+            Origin::Require { var, .. } => self.reqs[var as usize].push(id),
+            _ => {}
+        }
+        if lits.len() >= 2 {
+            self.watches[lits[0].index()].push(id);
+            self.watches[lits[1].index()].push(id);
+        } else {
+            self.short.push(id);
+        }
+        self.clauses.push(lits);
+        self.origins.push(origin);
+        id
+    }
+
+    /// Sets a fact at level 0. Returns `false` when it contradicts an
+    /// earlier fact.
+    pub fn fact(&mut self, lit: Lit, code: u32) -> bool {
+        match self.lit_value(lit) {
+            1 => true,
+            -1 => false,
+            _ => {
+                self.assign(lit, Reason::Unit(code));
+                true
+            }
+        }
+    }
+
+    pub fn clause(&self, id: u32) -> &[Lit] {
+        &self.clauses[id as usize]
+    }
+
+    pub fn origin(&self, id: u32) -> Origin {
+        self.origins[id as usize]
+    }
+
+    /// The value of a variable: 1 member, -1 out, 0 undecided.
+    pub fn value(&self, v: Var) -> i8 {
+        self.value[v as usize]
+    }
+
+    pub fn reason(&self, v: Var) -> Reason {
+        self.reason[v as usize]
+    }
+
+    fn lit_value(&self, l: Lit) -> i8 {
+        let v = self.value[l.var() as usize];
+        if l.is_neg() {
+            -v
+        } else {
+            v
+        }
+    }
+
+    fn assign(&mut self, l: Lit, reason: Reason) {
+        let v = l.var() as usize;
+        self.value[v] = if l.is_neg() { -1 } else { 1 };
+        self.level[v] = self.trail_lim.len() as u32;
+        self.reason[v] = reason;
+        self.trail.push(l);
+        if !l.is_neg() {
+            for (c, d) in self.cur.iter_mut().zip(&self.cost[v]) {
+                *c += d;
+            }
+        }
+    }
+
+    fn backjump(&mut self, lvl: usize) {
+        if self.trail_lim.len() <= lvl {
+            return;
+        }
+        let keep = self.trail_lim[lvl];
+        while self.trail.len() > keep {
+            let l = self.trail.pop().expect("trail");
+            let v = l.var() as usize;
+            self.value[v] = 0;
+            self.reason[v] = Reason::Decision;
+            if !l.is_neg() {
+                for (c, d) in self.cur.iter_mut().zip(&self.cost[v]) {
+                    *c -= d;
+                }
+            }
+        }
+        self.trail_lim.truncate(lvl);
+        self.qhead = self.trail.len();
+    }
+
+    /// Unit propagation with two watched literals; returns a false clause.
+    fn propagate(&mut self) -> Option<u32> {
+        while self.qhead < self.trail.len() {
+            let p = self.trail[self.qhead];
+            self.qhead += 1;
+            let false_lit = p.not();
+            let mut ws = std::mem::take(&mut self.watches[false_lit.index()]);
+            let mut i = 0;
+            let mut j = 0;
+            let mut conflict = None;
+            while i < ws.len() {
+                let cid = ws[i];
+                i += 1;
+                self.work += 1;
+                let c = &mut self.clauses[cid as usize];
+                if c[0] == false_lit {
+                    c.swap(0, 1);
+                }
+                let first = c[0];
+                let fv = {
+                    let v = self.value[first.var() as usize];
+                    if first.is_neg() {
+                        -v
+                    } else {
+                        v
+                    }
+                };
+                if fv == 1 {
+                    ws[j] = cid;
+                    j += 1;
+                    continue;
+                }
+                let mut moved = false;
+                for k in 2..c.len() {
+                    let l = c[k];
+                    let v = self.value[l.var() as usize];
+                    let lv = if l.is_neg() { -v } else { v };
+                    if lv != -1 {
+                        c.swap(1, k);
+                        self.watches[c[1].index()].push(cid);
+                        moved = true;
+                        break;
+                    }
+                }
+                if moved {
+                    continue;
+                }
+                ws[j] = cid;
+                j += 1;
+                if fv == -1 {
+                    conflict = Some(cid);
+                    while i < ws.len() {
+                        ws[j] = ws[i];
+                        j += 1;
+                        i += 1;
+                    }
+                    break;
+                }
+                self.assign(first, Reason::Clause(cid));
+            }
+            ws.truncate(j);
+            self.watches[false_lit.index()] = ws;
+            if conflict.is_some() {
+                return conflict;
+            }
+        }
+        None
+    }
+
+    /// First-UIP conflict analysis: the learned clause (asserting literal
+    /// first) and the level to jump back to.
+    fn analyze(&mut self, conflict: Vec<Lit>) -> (Vec<Lit>, usize) {
+        let cur_level = self.trail_lim.len() as u32;
+        let mut learnt = vec![Lit(0)];
+        let mut counter = 0usize;
+        let mut p: Option<Lit> = None;
+        let mut idx = self.trail.len();
+        let mut lits = conflict;
+        loop {
+            for &q in &lits {
+                if p.is_some_and(|p| p.var() == q.var()) {
+                    continue;
+                }
+                let v = q.var() as usize;
+                if !self.seen[v] && self.level[v] > 0 {
+                    self.seen[v] = true;
+                    if self.level[v] == cur_level {
+                        counter += 1;
+                    } else {
+                        learnt.push(q);
+                    }
+                }
+            }
+            loop {
+                idx -= 1;
+                if self.seen[self.trail[idx].var() as usize] {
+                    break;
+                }
+            }
+            let pl = self.trail[idx];
+            self.seen[pl.var() as usize] = false;
+            counter -= 1;
+            p = Some(pl);
+            if counter == 0 {
+                break;
+            }
+            lits = match self.reason[pl.var() as usize] {
+                Reason::Clause(c) => self.clauses[c as usize].clone(),
+                _ => Vec::new(),
+            };
+        }
+        learnt[0] = p.expect("uip").not();
+        for l in &learnt[1..] {
+            self.seen[l.var() as usize] = false;
+        }
+        let mut bj = 0;
+        if learnt.len() > 1 {
+            let mut max_i = 1;
+            for i in 2..learnt.len() {
+                if self.level[learnt[i].var() as usize] > self.level[learnt[max_i].var() as usize]
+                {
+                    max_i = i;
+                }
+            }
+            learnt.swap(1, max_i);
+            bj = self.level[learnt[1].var() as usize] as usize;
+        }
+        (learnt, bj)
+    }
+
+    /// Learns from a conflict and jumps back; `false` when the conflict is
+    /// at level 0 (nothing left to try).
+    fn resolve(&mut self, conflict: Vec<Lit>) -> bool {
+        if self.trail_lim.is_empty() {
+            return false;
+        }
+        let (learnt, bj) = self.analyze(conflict);
+        self.backjump(bj);
+        let id = self.clauses.len() as u32;
+        let first = learnt[0];
+        if learnt.len() >= 2 {
+            self.watches[learnt[0].index()].push(id);
+            self.watches[learnt[1].index()].push(id);
+        }
+        self.clauses.push(learnt);
+        self.origins.push(Origin::Learned);
+        self.assign(first, Reason::Clause(id));
+        true
+    }
+
+    fn satisfied(&self, cid: u32) -> bool {
+        self.clauses[cid as usize]
+            .iter()
+            .any(|&l| self.lit_value(l) == 1)
+    }
+
+    /// The next decision: the most preferred undecided candidate of the
+    /// first open obligation. `Err(clause)` when an open obligation has no
+    /// candidate left.
+    fn decide(&mut self) -> Result<Option<Lit>, u32> {
+        let mut open = self.needs.clone();
+        for l in &self.trail {
+            if !l.is_neg() {
+                open.extend(&self.reqs[l.var() as usize]);
+            }
+        }
+        for cid in open {
+            self.work += 1;
+            if self.satisfied(cid) {
+                continue;
+            }
+            let best = self.clauses[cid as usize]
+                .iter()
+                .filter(|l| !l.is_neg() && self.lit_value(**l) == 0)
+                .min_by_key(|l| (self.pref[l.var() as usize], l.var()))
+                .copied();
+            return match best {
+                Some(l) => Ok(Some(l)),
+                None => Err(cid),
+            };
+        }
+        Ok(None)
+    }
+
+    fn members(&self) -> Vec<Var> {
+        let mut m: Vec<Var> = self
+            .trail
+            .iter()
+            .filter(|l| !l.is_neg())
+            .map(|l| l.var())
+            .collect();
+        m.sort_unstable();
+        m
+    }
+
+    /// The clause "not all of the current members (above level 0)".
+    fn bound_conflict(&self) -> Vec<Lit> {
+        self.trail
+            .iter()
+            .filter(|l| !l.is_neg() && self.level[l.var() as usize] > 0)
+            .map(|l| l.not())
+            .collect()
+    }
+
+    /// Searches. `budget` bounds the work spent improving a bundle once one
+    /// is found (finding the first one, or proving there is none, is never
+    /// cut short).
+    pub fn solve(&mut self, budget: u64) -> Outcome {
+        for cid in std::mem::take(&mut self.short) {
+            match self.clauses[cid as usize].first().copied() {
+                None => return Outcome::Unsat { clause: cid },
+                Some(l) => match self.lit_value(l) {
+                    -1 => return Outcome::Unsat { clause: cid },
+                    0 => self.assign(l, Reason::Clause(cid)),
+                    _ => {}
+                },
+            }
+        }
+        let mut best: Option<(Vec<i64>, Vec<Var>)> = None;
+        let mut start = 0;
+        loop {
+            if let Some(cid) = self.propagate() {
+                let lits = self.clauses[cid as usize].clone();
+                if !self.resolve(lits) {
+                    return match best {
+                        Some((_, members)) => Outcome::Sat {
+                            members,
+                            optimal: true,
+                        },
+                        None => Outcome::Unsat { clause: cid },
+                    };
+                }
+                continue;
+            }
+            if let Some((cost, members)) = &best {
+                if self.work - start > budget {
+                    return Outcome::Sat {
+                        members: members.clone(),
+                        optimal: false,
+                    };
+                }
+                match self.cur.cmp(cost) {
+                    Ordering::Less => {}
+                    order => {
+                        if order == Ordering::Equal && matches!(self.decide(), Ok(None)) {
+                            let now = self.members();
+                            if now < *members {
+                                best = Some((self.cur.clone(), now));
+                            }
+                        }
+                        let conflict = self.bound_conflict();
+                        if conflict.is_empty() || !self.resolve(conflict) {
+                            let members = best.map(|b| b.1).unwrap_or_default();
+                            return Outcome::Sat {
+                                members,
+                                optimal: true,
+                            };
+                        }
+                        continue;
+                    }
+                }
+            }
+            match self.decide() {
+                Ok(Some(l)) => {
+                    self.trail_lim.push(self.trail.len());
+                    self.assign(l, Reason::Decision);
+                }
+                Ok(None) => {
+                    if best.is_none() {
+                        start = self.work;
+                    }
+                    best = Some((self.cur.clone(), self.members()));
+                    let conflict = self.bound_conflict();
+                    if conflict.is_empty() || !self.resolve(conflict) {
+                        let members = best.map(|b| b.1).unwrap_or_default();
+                        return Outcome::Sat {
+                            members,
+                            optimal: true,
+                        };
+                    }
+                }
+                Err(cid) => {
+                    let lits = self.clauses[cid as usize].clone();
+                    if !self.resolve(lits) {
+                        return match best {
+                            Some((_, members)) => Outcome::Sat {
+                                members,
+                                optimal: true,
+                            },
+                            None => Outcome::Unsat { clause: cid },
+                        };
+                    }
+                }
+            }
+        }
+    }
+}

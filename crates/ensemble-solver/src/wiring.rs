@@ -1,0 +1,236 @@
+//! From a set of members to the bundle: irredundancy, wiring, reasons,
+//! coverage, deployment order and price totals.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use ensemble_model::{Currency, OfferingIx, Period};
+use petgraph::algo::{condensation, toposort};
+use petgraph::graph::DiGraph;
+use petgraph::Direction;
+
+use crate::bundle::{Bundle, Coverage, Member, PriceTotal, Reason, Status, Wire};
+use crate::cost::{cents, preference};
+use crate::problem::Problem;
+
+/// Whether `members` is a valid bundle for the problem (SPEC conditions 1–5
+/// and the offering rules' denials).
+pub(crate) fn is_valid(p: &Problem<'_>, members: &HashSet<OfferingIx>) -> bool {
+    let c = p.catalog;
+    p.needs.iter().all(|n| {
+        c.deliverers(n.capability.as_str())
+            .iter()
+            .any(|d| members.contains(d))
+    }) && p.included.iter().all(|i| members.contains(i))
+        && members.iter().all(|&m| {
+            p.out_reason(m).is_none()
+                && c.conflicts(m).iter().all(|o| !members.contains(o))
+                && c.offering(m)
+                    .requires
+                    .iter()
+                    .filter(|r| !r.optional)
+                    .all(|r| {
+                        r.alternatives.iter().any(|a| {
+                            c.providers(a.interface.as_str()).iter().any(|pr| {
+                                pr.offering != m
+                                    && members.contains(&pr.offering)
+                                    && a.version.matches(&pr.version)
+                            })
+                        })
+                    })
+        })
+}
+
+/// Drops members the bundle stays valid without, least preferred first,
+/// until none can go.
+pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
+    let mut set: HashSet<OfferingIx> = members.iter().copied().collect();
+    let mut order = members.clone();
+    order.sort_by_key(|&ix| {
+        let price = p
+            .catalog
+            .offering(ix)
+            .price
+            .as_ref()
+            .map_or(0, |pr| cents(pr.amount));
+        (
+            std::cmp::Reverse(preference(p.catalog, ix)),
+            std::cmp::Reverse(price),
+            std::cmp::Reverse(ix),
+        )
+    });
+    loop {
+        let mut changed = false;
+        for &ix in &order {
+            if !set.contains(&ix) || p.included.contains(&ix) {
+                continue;
+            }
+            set.remove(&ix);
+            if is_valid(p, &set) {
+                changed = true;
+            } else {
+                set.insert(ix);
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    members.retain(|ix| set.contains(ix));
+}
+
+/// The bundle for a valid, sorted set of members.
+pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
+    let c = p.catalog;
+    let set: HashSet<OfferingIx> = members.iter().copied().collect();
+    let mut wiring = Vec::new();
+    let mut edges: Vec<(OfferingIx, OfferingIx)> = Vec::new();
+    let mut reasons: HashMap<OfferingIx, Vec<Reason>> = HashMap::new();
+    for &m in members {
+        let o = c.offering(m);
+        for r in &o.requires {
+            let chosen = r.alternatives.iter().find_map(|a| {
+                c.providers(a.interface.as_str())
+                    .iter()
+                    .filter(|pr| {
+                        pr.offering != m
+                            && set.contains(&pr.offering)
+                            && a.version.matches(&pr.version)
+                    })
+                    .min_by_key(|pr| (preference(c, pr.offering), pr.offering))
+                    .map(|pr| (a, pr))
+            });
+            let Some((a, pr)) = chosen else { continue };
+            let provider = c.offering(pr.offering);
+            wiring.push(Wire {
+                consumer: o.id.clone(),
+                interface: a.interface.clone(),
+                requirement: a.version.to_string(),
+                provider: provider.id.clone(),
+                version: pr.version.to_string(),
+                optional: r.optional,
+            });
+            edges.push((m, pr.offering));
+            if !r.optional {
+                reasons.entry(pr.offering).or_default().push(Reason::RequiredBy {
+                    required_by: o.id.clone(),
+                    interface: a.interface.clone(),
+                });
+            }
+        }
+    }
+    wiring.sort_by(|a, b| {
+        (&a.consumer, &a.interface, &a.provider).cmp(&(&b.consumer, &b.interface, &b.provider))
+    });
+
+    let mut coverage = Vec::new();
+    for n in &p.needs {
+        let offerings: Vec<OfferingIx> = c
+            .deliverers(n.capability.as_str())
+            .iter()
+            .copied()
+            .filter(|d| set.contains(d))
+            .collect();
+        for &d in &offerings {
+            reasons.entry(d).or_default().push(Reason::Need {
+                need: n.capability.clone(),
+                priority: n.priority.clone(),
+            });
+        }
+        coverage.push(Coverage {
+            capability: n.capability.clone(),
+            priority: n.priority.clone(),
+            offerings: offerings.iter().map(|&d| c.offering(d).id.clone()).collect(),
+        });
+    }
+    for &i in &p.included {
+        reasons
+            .entry(i)
+            .or_default()
+            .push(Reason::Included { included: true });
+    }
+
+    let offerings = members
+        .iter()
+        .map(|&m| {
+            let o = c.offering(m);
+            let mut rs = reasons.remove(&m).unwrap_or_default();
+            rs.sort();
+            rs.dedup();
+            Member {
+                id: o.id.clone(),
+                name: o.name.clone(),
+                version: o.version.to_string(),
+                partner: o.partner.clone(),
+                portfolio: o.portfolio.clone(),
+                lifecycle: o.lifecycle,
+                reasons: rs,
+            }
+        })
+        .collect();
+
+    let mut totals: BTreeMap<(Currency, Period), i64> = BTreeMap::new();
+    for &m in members {
+        if let Some(pr) = &c.offering(m).price {
+            *totals.entry((pr.currency.clone(), pr.per)).or_default() += cents(pr.amount);
+        }
+    }
+    let price = totals
+        .into_iter()
+        .map(|((currency, per), cents)| PriceTotal {
+            currency,
+            per,
+            amount: cents as f64 / 100.0,
+        })
+        .collect();
+
+    Bundle {
+        bundle: p.request.id.clone(),
+        status: Status::Composed,
+        as_of: p.options.as_of,
+        offerings,
+        wiring,
+        coverage,
+        deployment_order: deployment_order(p, members, &edges),
+        findings: Vec::new(),
+        price,
+        explanation: None,
+    }
+}
+
+/// Deployment waves: the wiring graph's strongly connected components
+/// (cycles deploy together), condensed into a DAG; a component goes in the
+/// wave after the last wave holding one of its providers. Ids sorted within
+/// a wave.
+fn deployment_order(
+    p: &Problem<'_>,
+    members: &[OfferingIx],
+    edges: &[(OfferingIx, OfferingIx)],
+) -> Vec<Vec<ensemble_model::Id>> {
+    let mut g: DiGraph<OfferingIx, ()> = DiGraph::new();
+    let nodes: HashMap<OfferingIx, _> = members.iter().map(|&m| (m, g.add_node(m))).collect();
+    for &(consumer, provider) in edges {
+        g.update_edge(nodes[&consumer], nodes[&provider], ());
+    }
+    let dag = condensation(g, true);
+    let order = toposort(&dag, None).unwrap_or_else(|_| dag.node_indices().collect());
+    let mut wave = vec![0usize; dag.node_count()];
+    // Providers come after their consumers in `order`: walk it backwards.
+    for &n in order.iter().rev() {
+        wave[n.index()] = dag
+            .neighbors_directed(n, Direction::Outgoing)
+            .map(|s| wave[s.index()] + 1)
+            .max()
+            .unwrap_or(0);
+    }
+    let waves = wave.iter().copied().max().map_or(0, |w| w + 1);
+    let mut groups: Vec<Vec<ensemble_model::Id>> = vec![Vec::new(); waves];
+    for n in dag.node_indices() {
+        for &m in &dag[n] {
+            groups[wave[n.index()]].push(p.catalog.offering(m).id.clone());
+        }
+    }
+    for g in &mut groups {
+        g.sort();
+    }
+    groups
+}
