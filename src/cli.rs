@@ -40,8 +40,38 @@ pub enum Command {
     List(ListArgs),
     /// Show one offering
     Show(ShowArgs),
+    /// Compose a bundle from a request
+    Compose(ComposeArgs),
+    /// The chains that put an offering in the bundle
+    Why(WhyArgs),
     /// Portfolio rationalization and standardization report
     Audit(AuditArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ComposeArgs {
+    /// The bundle request file
+    pub bundle: PathBuf,
+    #[arg(long, value_enum, default_value_t = BundleFormat::Text)]
+    pub format: BundleFormat,
+    /// Write the bundle to this file (atomically) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BundleFormat {
+    Text,
+    Json,
+    Yaml,
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The bundle request file
+    pub bundle: PathBuf,
+    /// The offering id
+    pub offering: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,8 +3,10 @@
 
 mod audit;
 mod catalog_check;
+mod compose;
 mod list;
 mod show;
+mod why;
 
 use std::process::ExitCode;
 
@@ -41,6 +43,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Catalog(CatalogCommand::Check) => catalog_check::run(&ctx),
         Command::List(args) => list::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
+        Command::Compose(args) => compose::run(&ctx, &args),
+        Command::Why(args) => why::run(&ctx, &args),
         Command::Audit(args) => audit::run(&ctx, &args),
     }
 }

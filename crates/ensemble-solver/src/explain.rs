@@ -207,6 +207,8 @@ impl<'p, 'a> Explainer<'p, 'a> {
                 });
             }
         }
+        // Providers at a matching version first, then the mismatches.
+        candidates.sort_by_key(|c| matches!(c.out, Out::VersionMismatch { .. }));
         Node::Requires {
             offering: o.id.clone(),
             requirement: requirement_text(r),
