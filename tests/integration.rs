@@ -8,3 +8,5 @@ mod util;
 
 mod audit;
 mod catalog;
+mod compose;
+mod why;
