@@ -47,7 +47,10 @@ pub enum Node {
         then: Option<Box<Node>>,
     },
     /// An offering every valid bundle would need (learned by the search).
-    Forced { offering: Id, then: Option<Box<Node>> },
+    Forced {
+        offering: Id,
+        then: Option<Box<Node>>,
+    },
     /// Two offerings that must both be members but conflict.
     Conflict {
         offerings: [Id; 2],

@@ -45,15 +45,26 @@ fn node(n: &Node, depth: usize, lines: &mut Vec<String>) {
                 (None, true) => "no offering in the catalog delivers it".to_owned(),
                 (None, false) => "no offering that delivers it can be used".to_owned(),
             };
-            line(lines, depth, format!("need `{capability}` ({from}): {what}"));
+            line(
+                lines,
+                depth,
+                format!("need `{capability}` ({from}): {what}"),
+            );
             list(candidates, depth + 1, lines);
             if let Some(t) = then {
                 node(t, depth + 1, lines);
             }
         }
-        Node::Include { offering, out, then } => {
+        Node::Include {
+            offering,
+            out,
+            then,
+        } => {
             let text = match out {
-                Some(out) => format!("`{offering}` is included by the request, but {}", out_text(out)),
+                Some(out) => format!(
+                    "`{offering}` is included by the request, but {}",
+                    out_text(out)
+                ),
                 None => format!("`{offering}` is included by the request"),
             };
             line(lines, depth, text);
@@ -72,7 +83,9 @@ fn node(n: &Node, depth: usize, lines: &mut Vec<String>) {
             then,
         } => {
             let text = match (only, candidates.is_empty()) {
-                (Some(o), true) => format!("`{offering}` requires `{requirement}`: only `{o}` provides it"),
+                (Some(o), true) => {
+                    format!("`{offering}` requires `{requirement}`: only `{o}` provides it")
+                }
                 (Some(o), false) => {
                     format!("`{offering}` requires `{requirement}`: only `{o}` can provide it")
                 }
@@ -101,7 +114,10 @@ fn node(n: &Node, depth: usize, lines: &mut Vec<String>) {
             line(
                 lines,
                 depth,
-                format!("`{}` and `{}` conflict, but both must be in the bundle", offerings[0], offerings[1]),
+                format!(
+                    "`{}` and `{}` conflict, but both must be in the bundle",
+                    offerings[0], offerings[1]
+                ),
             );
             for (o, b) in offerings.iter().zip(because) {
                 line(lines, depth + 1, format!("`{o}`: {}", because_text(b)));
@@ -114,20 +130,32 @@ fn node(n: &Node, depth: usize, lines: &mut Vec<String>) {
                 depth,
                 "no combination of offerings meets every need without a conflict".to_owned(),
             );
-            line(lines, depth + 1, format!("the search tried every choice of {}", names.join(", ")));
+            line(
+                lines,
+                depth + 1,
+                format!("the search tried every choice of {}", names.join(", ")),
+            );
         }
     }
 }
 
 fn list(candidates: &[Candidate], depth: usize, lines: &mut Vec<String>) {
     for c in candidates.iter().take(MAX_CANDIDATES) {
-        line(lines, depth, format!("`{}` {}: {}", c.offering, c.version, out_text(&c.out)));
+        line(
+            lines,
+            depth,
+            format!("`{}` {}: {}", c.offering, c.version, out_text(&c.out)),
+        );
         if let Out::Unmet { requirement } = &c.out {
             node(requirement, depth + 1, lines);
         }
     }
     if candidates.len() > MAX_CANDIDATES {
-        line(lines, depth, format!("… and {} more", candidates.len() - MAX_CANDIDATES));
+        line(
+            lines,
+            depth,
+            format!("… and {} more", candidates.len() - MAX_CANDIDATES),
+        );
     }
 }
 
@@ -135,7 +163,10 @@ fn because_text(b: &Because) -> String {
     match b {
         Because::Included => "the request includes it".to_owned(),
         Because::Need { capability } => format!("the only usable deliverer of `{capability}`"),
-        Because::RequiredBy { offering, interface } => {
+        Because::RequiredBy {
+            offering,
+            interface,
+        } => {
             format!("`{offering}` requires it for `{interface}`")
         }
         Because::Forced => "every way left to compose the bundle needs it".to_owned(),
@@ -194,7 +225,11 @@ pub fn reason_text(r: &Reason) -> String {
 pub fn bundle_text(b: &Bundle) -> String {
     let mut s = String::new();
     if b.status == Status::Failed {
-        let _ = writeln!(s, "bundle `{}` cannot be composed (as of {})", b.bundle, b.as_of);
+        let _ = writeln!(
+            s,
+            "bundle `{}` cannot be composed (as of {})",
+            b.bundle, b.as_of
+        );
         let _ = writeln!(s);
         for l in b.explanation.iter().flatten() {
             let _ = writeln!(s, "{l}");

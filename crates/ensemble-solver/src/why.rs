@@ -63,15 +63,32 @@ pub enum Link {
 pub enum Lost {
     /// No need, include or requirement reaches it.
     NotCandidate,
+    /// A member requires an interface it provides, at another version.
+    VersionMismatch {
+        consumer: Id,
+        interface: Id,
+        version: String,
+        requirement: String,
+    },
     Excluded,
-    PartnerNotAllowed { partner: Id },
+    PartnerNotAllowed {
+        partner: Id,
+    },
     EndOfLife,
-    RuledOut { rule: String, message: String },
+    RuledOut {
+        rule: String,
+        message: String,
+    },
     /// It conflicts with a member.
-    ConflictsWith { offering: Id },
+    ConflictsWith {
+        offering: Id,
+    },
     /// It could have delivered a need or met a requirement; these were
     /// preferred.
-    Preferred { what: String, chosen: Vec<Id> },
+    Preferred {
+        what: String,
+        chosen: Vec<Id>,
+    },
     /// Nothing in the bundle needs what it offers.
     Unneeded,
 }
@@ -167,7 +184,26 @@ fn lost(p: &Problem<'_>, b: &Bundle, members: &[OfferingIx], ix: OfferingIx) -> 
     let c = p.catalog;
     let o = c.offering(ix);
     if !p.graph.contains(ix) {
-        return vec![Lost::NotCandidate];
+        let mut out = Vec::new();
+        for &m in members {
+            let consumer = c.offering(m);
+            for r in consumer.requires.iter() {
+                for a in &r.alternatives {
+                    for pv in o.provides.iter().filter(|pv| pv.interface == a.interface) {
+                        out.push(Lost::VersionMismatch {
+                            consumer: consumer.id.clone(),
+                            interface: a.interface.clone(),
+                            version: pv.version.to_string(),
+                            requirement: a.version.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            out.push(Lost::NotCandidate);
+        }
+        return out;
     }
     if let Some(unit) = p.out_reason(ix) {
         return vec![match unit {
@@ -320,6 +356,14 @@ fn lost_text(l: &Lost) -> String {
         Lost::NotCandidate => {
             "it was not a candidate: no need, include or requirement of the request calls for what it offers".to_owned()
         }
+        Lost::VersionMismatch {
+            consumer,
+            interface,
+            version,
+            requirement,
+        } => format!(
+            "`{consumer}` requires `{interface} {requirement}`, and it provides version {version}"
+        ),
         Lost::Excluded => "excluded by the request".to_owned(),
         Lost::PartnerNotAllowed { partner } => {
             format!("partner `{partner}` is not allowed by the request's `partners`")
@@ -329,7 +373,7 @@ fn lost_text(l: &Lost) -> String {
         Lost::ConflictsWith { offering } => format!("conflicts with `{offering}`, a member"),
         Lost::Preferred { what, chosen } => {
             let names: Vec<String> = chosen.iter().map(|c| format!("`{c}`")).collect();
-            format!("for {what}, a preferred provider was chosen: {}", names.join(", "))
+            format!("{what}: {} was preferred", names.join(", "))
         }
         Lost::Unneeded => "nothing in the bundle needs what it offers".to_owned(),
     }

@@ -111,10 +111,13 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
             });
             edges.push((m, pr.offering));
             if !r.optional {
-                reasons.entry(pr.offering).or_default().push(Reason::RequiredBy {
-                    required_by: o.id.clone(),
-                    interface: a.interface.clone(),
-                });
+                reasons
+                    .entry(pr.offering)
+                    .or_default()
+                    .push(Reason::RequiredBy {
+                        required_by: o.id.clone(),
+                        interface: a.interface.clone(),
+                    });
             }
         }
     }
@@ -139,7 +142,10 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
         coverage.push(Coverage {
             capability: n.capability.clone(),
             priority: n.priority.clone(),
-            offerings: offerings.iter().map(|&d| c.offering(d).id.clone()).collect(),
+            offerings: offerings
+                .iter()
+                .map(|&d| c.offering(d).id.clone())
+                .collect(),
         });
     }
     for &i in &p.included {
