@@ -24,6 +24,10 @@ const MARGIN: f64 = 24.0;
 const CLUSTER_PAD: f64 = 12.0;
 const LABEL_H: f64 = 14.0;
 const LEGEND_H: f64 = 44.0;
+/// The legend's width: the drawing is never narrower.
+const LEGEND_W: f64 = 600.0;
+/// Room at the left of a cycle frame for its label.
+const CLUSTER_LABEL_W: f64 = 58.0;
 
 /// Something placed in a layer: a member or a waypoint of a long edge.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -204,7 +208,7 @@ impl Layout {
                 })
                 .sum();
             let pad = if b.items.len() > 1 {
-                2.0 * CLUSTER_PAD
+                2.0 * CLUSTER_PAD + CLUSTER_LABEL_W
             } else {
                 0.0
             };
@@ -213,7 +217,10 @@ impl Layout {
         let row_width = |row: &Vec<Block>| -> f64 {
             row.iter().map(block_width).sum::<f64>() + GAP_X * row.len().saturating_sub(1) as f64
         };
-        let inner = rows.iter().map(row_width).fold(NODE_W, f64::max);
+        let inner = rows
+            .iter()
+            .map(row_width)
+            .fold(LEGEND_W - 2.0 * MARGIN, f64::max);
         let width = inner + 2.0 * MARGIN;
         let mut node_rect = vec![Rect::default(); graph.nodes.len()];
         let mut waypoint_at: Vec<Vec<(usize, Rect)>> = vec![Vec::new(); graph.edges.len()];
@@ -222,7 +229,7 @@ impl Layout {
             let mut x = MARGIN + (inner - row_width(row)) / 2.0;
             for block in row {
                 if block.items.len() > 1 {
-                    x += CLUSTER_PAD;
+                    x += CLUSTER_PAD + CLUSTER_LABEL_W;
                 }
                 for (j, item) in block.items.iter().enumerate() {
                     if j > 0 {
@@ -310,16 +317,26 @@ impl Layout {
                     let (Some(first), Some(last)) = (rects.first(), rects.last()) else {
                         continue;
                     };
-                    let x = first.x - CLUSTER_PAD;
+                    let x = first.x - CLUSTER_PAD - CLUSTER_LABEL_W;
                     let y = first.y - CLUSTER_PAD;
-                    let w = last.x + last.w - first.x + 2.0 * CLUSTER_PAD;
-                    let h = NODE_H + 2.0 * CLUSTER_PAD + LABEL_H;
-                    let _ = writeln!(
+                    let w = last.x + last.w - x + CLUSTER_PAD;
+                    let h = NODE_H + 2.0 * CLUSTER_PAD;
+                    let _ = write!(
                         s,
-                        "<g class=\"cycle\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"10\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\" stroke-dasharray=\"8 4\"/><text x=\"{tx:.1}\" y=\"{ty:.1}\" font-size=\"10\" font-style=\"italic\" fill=\"#333\">wiring cycle: deployed together</text></g>",
-                        tx = x + 8.0,
-                        ty = y + h - 7.0
+                        "<g class=\"cycle\"><rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"10\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\" stroke-dasharray=\"8 4\"/><text font-size=\"10\" font-style=\"italic\" fill=\"#333\">"
                     );
+                    for (k, line) in ["wiring", "cycle:", "deployed", "together"]
+                        .iter()
+                        .enumerate()
+                    {
+                        let _ = write!(
+                            s,
+                            "<tspan x=\"{:.1}\" y=\"{:.1}\">{line}</tspan>",
+                            x + 9.0,
+                            y + 22.0 + 13.0 * k as f64
+                        );
+                    }
+                    s.push_str("</text></g>\n");
                 }
             }
         }
