@@ -40,6 +40,9 @@ pub enum Command {
     List(ListArgs),
     /// Show one offering
     Show(ShowArgs),
+    /// List the rules and test them
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Compose a bundle from a request
     Compose(ComposeArgs),
     /// The chains that put an offering in the bundle
@@ -78,6 +81,27 @@ pub struct WhyArgs {
 pub enum CatalogCommand {
     /// Validate the catalog, report every problem (exit 1 when there is any)
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules: id, severity, hooks, title, file
+    List(RulesListArgs),
+    /// Run the rule tests in `<rules>/tests/*.yaml` (exit 1 when any fails)
+    Test(RulesTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    /// The rules directory to test (default: `--rules`)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

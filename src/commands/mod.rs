@@ -5,6 +5,7 @@ mod audit;
 mod catalog_check;
 mod compose;
 mod list;
+mod rules;
 mod show;
 mod why;
 
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Catalog(CatalogCommand::Check) => catalog_check::run(&ctx),
         Command::List(args) => list::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
+        Command::Rules(command) => rules::run(&ctx, &command),
         Command::Compose(args) => compose::run(&ctx, &args),
         Command::Why(args) => why::run(&ctx, &args),
         Command::Audit(args) => audit::run(&ctx, &args),

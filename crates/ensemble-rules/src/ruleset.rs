@@ -1,0 +1,337 @@
+//! The loaded rules and their evaluation over a catalog and a bundle.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use ensemble_model::{BundleRequest, Catalog, Date, Finding, Id, OfferingIx, Severity};
+use ensemble_solver::{Bundle, Status};
+use rhai::{Dynamic, Engine, Scope};
+
+use crate::error::{RuleError, Subject};
+use crate::rule::Rule;
+use crate::verdicts::OfferingVerdicts;
+use crate::{findings, sandbox, value};
+
+/// Catalogs smaller than this are judged on one thread: spawning costs more
+/// than it saves.
+const PARALLEL_THRESHOLD: usize = 512;
+
+/// Every rule of a run, compiled once, and the sandboxed engine they run in.
+#[derive(Debug)]
+pub struct RuleSet {
+    engine: Engine,
+    rules: Vec<Rule>,
+}
+
+impl Default for RuleSet {
+    fn default() -> Self {
+        RuleSet::empty()
+    }
+}
+
+impl RuleSet {
+    /// No rules at all.
+    pub fn empty() -> RuleSet {
+        RuleSet {
+            engine: sandbox::engine(),
+            rules: Vec::new(),
+        }
+    }
+
+    /// Loads every `*.rhai` file directly in `rules_dir` (sorted by name;
+    /// hidden files skipped), then each of `extra` (a request's `rules:`,
+    /// already resolved against the request file, see [`extra_rule_paths`]).
+    ///
+    /// A missing `rules_dir` is [`RuleError::MissingDir`]; see
+    /// [`RuleSet::load_or_empty`] for the lenient form.
+    pub fn load(rules_dir: &Path, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut files = rule_files(rules_dir)?;
+        files.extend(extra.iter().cloned());
+        RuleSet::from_files(&files)
+    }
+
+    /// Like [`RuleSet::load`], but a missing `rules_dir` means no rules from
+    /// it (extra rules are still loaded).
+    pub fn load_or_empty(rules_dir: &Path, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        if rules_dir.exists() {
+            RuleSet::load(rules_dir, extra)
+        } else {
+            RuleSet::from_files(extra)
+        }
+    }
+
+    /// Loads exactly these rule files, in this order.
+    pub fn from_files(files: &[PathBuf]) -> Result<RuleSet, RuleError> {
+        let mut set = RuleSet::empty();
+        for file in files {
+            let rule = Rule::load(&set.engine, file)?;
+            set.push(rule)?;
+        }
+        Ok(set)
+    }
+
+    /// Compiles a rule from source text, as if read from `path` (for tests
+    /// and tools that hold rules in memory).
+    pub fn add_source(&mut self, path: &Path, text: &str) -> Result<(), RuleError> {
+        let rule = Rule::compile(&self.engine, path, text.to_owned())?;
+        self.push(rule)
+    }
+
+    fn push(&mut self, rule: Rule) -> Result<(), RuleError> {
+        if let Some(first) = self.rules.iter().find(|r| r.id == rule.id) {
+            return Err(RuleError::DuplicateId {
+                at: rule.fn_at("meta"),
+                id: rule.id.clone(),
+                first: first.file.clone(),
+            });
+        }
+        self.rules.push(rule);
+        Ok(())
+    }
+
+    /// The rules, in load order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rule with this id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Runs every offering rule on every offering of `catalog`, judging by
+    /// `as_of`. Each offering's value is built once and shared by all rules.
+    /// Large catalogs are split over the machine's cores; the result (and
+    /// which error is reported, the one of the first offering in id order)
+    /// does not depend on how.
+    pub fn evaluate_offerings(
+        &self,
+        catalog: &Catalog,
+        as_of: Date,
+    ) -> Result<OfferingVerdicts, RuleError> {
+        let rules: Vec<&Rule> = self
+            .rules
+            .iter()
+            .filter(|r| r.hooks.offering.is_some())
+            .collect();
+        if rules.is_empty() || catalog.is_empty() {
+            return Ok(OfferingVerdicts::default());
+        }
+        let partners = value::partner_values(catalog);
+        let as_of = value::date(as_of);
+        let n = catalog.len();
+        let threads = if n < PARALLEL_THRESHOLD {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
+        };
+        let chunk = n.div_ceil(threads);
+        let judge = |range: std::ops::Range<usize>| {
+            self.judge_offerings(catalog, &rules, &partners, &as_of, range)
+        };
+        let parts: Vec<_> = if threads == 1 {
+            vec![judge(0..n)]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let range = t * chunk..((t + 1) * chunk).min(n);
+                        s.spawn(move || judge(range))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        };
+        let mut findings = Vec::new();
+        for part in parts {
+            findings.extend(part?);
+        }
+        Ok(OfferingVerdicts { findings })
+    }
+
+    /// Judges the offerings in `range`, stopping at the first error.
+    fn judge_offerings(
+        &self,
+        catalog: &Catalog,
+        rules: &[&Rule],
+        partners: &HashMap<&str, Dynamic>,
+        as_of: &Dynamic,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<(OfferingIx, Vec<Finding>)>, RuleError> {
+        let mut scope = Scope::new();
+        let mut out = Vec::new();
+        for i in range {
+            let ix = OfferingIx::new(i);
+            let o = catalog.offering(ix);
+            let value = value::catalog_offering(o, partners);
+            let mut found = Vec::new();
+            for rule in rules {
+                self.run_offering_rule(
+                    rule,
+                    &mut scope,
+                    &value,
+                    Some(&o.id),
+                    o.id.as_str(),
+                    as_of,
+                    &mut found,
+                )?;
+            }
+            if !found.is_empty() {
+                Finding::sort(&mut found);
+                out.push((ix, found));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs `rule`'s `offering` function on one offering value.
+    pub(crate) fn run_offering_rule(
+        &self,
+        rule: &Rule,
+        scope: &mut Scope,
+        value: &Dynamic,
+        id: Option<&Id>,
+        name: &str,
+        as_of: &Dynamic,
+        out: &mut Vec<Finding>,
+    ) -> Result<(), RuleError> {
+        let subject = || Subject::Offering(name.to_owned());
+        let result = match rule.hooks.offering {
+            Some(2) => rule.call(
+                &self.engine,
+                scope,
+                "offering",
+                subject(),
+                (value.clone(), as_of.clone()),
+            )?,
+            Some(_) => rule.call(&self.engine, scope, "offering", subject(), (value.clone(),))?,
+            None => return Ok(()),
+        };
+        findings::collect(result, &rule.id, rule.severity, id, out).map_err(|found| {
+            RuleError::BadReturn {
+                at: rule.fn_at("offering"),
+                rule: rule.id.clone(),
+                function: "offering".into(),
+                subject: subject(),
+                found,
+            }
+        })
+    }
+
+    /// Runs `rule`'s `bundle` function on a bundle value.
+    pub(crate) fn run_bundle_rule(
+        &self,
+        rule: &Rule,
+        scope: &mut Scope,
+        value: &Dynamic,
+        id: &str,
+        out: &mut Vec<Finding>,
+    ) -> Result<(), RuleError> {
+        if !rule.hooks.bundle {
+            return Ok(());
+        }
+        let subject = || Subject::Bundle(id.to_owned());
+        let result = rule.call(&self.engine, scope, "bundle", subject(), (value.clone(),))?;
+        findings::collect(result, &rule.id, rule.severity, None, out).map_err(|found| {
+            RuleError::BadReturn {
+                at: rule.fn_at("bundle"),
+                rule: rule.id.clone(),
+                function: "bundle".into(),
+                subject: subject(),
+                found,
+            }
+        })
+    }
+
+    /// Runs every bundle rule on a composed bundle; the findings are sorted.
+    pub fn evaluate_bundle(
+        &self,
+        bundle: &Bundle,
+        catalog: &Catalog,
+        request: &BundleRequest,
+    ) -> Result<Vec<Finding>, RuleError> {
+        let mut out = Vec::new();
+        if !self.rules.iter().any(|r| r.hooks.bundle) {
+            return Ok(out);
+        }
+        let value = value::bundle_value(bundle, catalog, request);
+        let mut scope = Scope::new();
+        for rule in &self.rules {
+            self.run_bundle_rule(rule, &mut scope, &value, request.id.as_str(), &mut out)?;
+        }
+        Finding::sort(&mut out);
+        Ok(out)
+    }
+
+    /// Fills a composed bundle's `findings`: the non-blocking findings of
+    /// offering rules on its members, and every finding of the bundle rules,
+    /// sorted. A bundle `deny` turns its status to [`Status::Denied`]
+    /// (compose then exits 1). Bundles that were not composed are left alone.
+    pub fn judge_bundle(
+        &self,
+        bundle: &mut Bundle,
+        verdicts: &OfferingVerdicts,
+        catalog: &Catalog,
+        request: &BundleRequest,
+    ) -> Result<(), RuleError> {
+        if bundle.status != Status::Composed {
+            return Ok(());
+        }
+        let mut all: Vec<Finding> = bundle
+            .offerings
+            .iter()
+            .filter_map(|m| catalog.lookup(m.id.as_str()))
+            .flat_map(|ix| verdicts.warnings_for(ix))
+            .collect();
+        let from_bundle = self.evaluate_bundle(bundle, catalog, request)?;
+        if from_bundle.iter().any(|f| f.severity == Severity::Deny) {
+            bundle.status = Status::Denied;
+        }
+        all.extend(from_bundle);
+        all.extend(bundle.findings.drain(..));
+        Finding::sort(&mut all);
+        all.dedup();
+        bundle.findings = all;
+        Ok(())
+    }
+}
+
+/// The `*.rhai` files directly in `dir`, sorted by name, hidden ones skipped.
+pub fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
+    if !dir.exists() {
+        return Err(RuleError::MissingDir {
+            path: dir.to_path_buf(),
+        });
+    }
+    let io = |source| RuleError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let path = entry.path();
+        if !name.starts_with('.') && name.ends_with(".rhai") && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A request's extra `rules:`, resolved against the directory of the
+/// request file they were written in.
+pub fn extra_rule_paths(request_path: &Path, request: &BundleRequest) -> Vec<PathBuf> {
+    let base = request_path.parent().unwrap_or(Path::new(""));
+    request.rules.iter().map(|r| base.join(r)).collect()
+}
