@@ -1,14 +1,24 @@
 //! One YAML document, dispatched on its top-level `kind`.
 //!
+//! A file is first split into its documents at the `---` / `...` lines, and
+//! each document is parsed on its own: a syntax error or an unknown anchor in
+//! one document then never hides, or garbles, the documents after it, and
+//! serde_yaml never sees a stream left half-read by an error.
+//!
 //! `kind` is normally the first key, so the fast path reads it and then
 //! streams the rest of the mapping straight into the typed document: one
 //! parse, no intermediate tree, and serde_yaml keeps the line and column of
-//! every error. When `kind` comes later, the mapping is buffered as a YAML
-//! value first; errors are then located at the document.
+//! every error. When `kind` comes later, a first pass finds it and a second
+//! pass reads the document as that kind, skipping the `kind` key, so errors
+//! keep their exact position there too.
 
+use std::cell::Cell;
 use std::fmt;
 
-use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, IntoDeserializer, MapAccess,
+    Visitor,
+};
 use serde::Deserialize;
 
 use crate::{BundleRequest, Market, Offering, Partner};
@@ -74,13 +84,26 @@ impl Kind {
 
 impl<'de> Deserialize<'de> for Document {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DocumentVisitor)
+        deserializer.deserialize_any(DocumentVisitor { retry: None })
     }
 }
 
-struct DocumentVisitor;
+/// Reads a document. With `retry`, a document whose `kind` is not its first
+/// key is only scanned for its kind, which is left in `retry` so the caller
+/// can read the document again with [`KnownKind`]; without, the mapping is
+/// buffered as a YAML value (and errors lose their position).
+struct DocumentVisitor<'a> {
+    retry: Option<&'a Cell<Option<Kind>>>,
+}
 
-impl<'de> Visitor<'de> for DocumentVisitor {
+impl<'de> DeserializeSeed<'de> for DocumentVisitor<'_> {
+    type Value = Document;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Document, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocumentVisitor<'_> {
     type Value = Document;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -105,7 +128,26 @@ impl<'de> Visitor<'de> for DocumentVisitor {
             let kind: String = map.next_value()?;
             return Kind::parse(&kind)?.read(de::value::MapAccessDeserializer::new(map));
         }
-        // Slow path: `kind` is not first. Buffer the mapping, then read it.
+        if let Some(retry) = self.retry {
+            // Slow path, first pass: find the kind.
+            map.next_value::<IgnoredAny>()?;
+            let mut kind = None;
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "kind" {
+                    kind = Some(map.next_value::<String>()?);
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            let Some(kind) = kind else {
+                return Err(de::Error::custom(format_args!(
+                    "missing field `kind`: expected one of {CATALOG_KINDS}, `bundle`"
+                )));
+            };
+            retry.set(Some(Kind::parse(&kind)?));
+            return Err(de::Error::custom("`kind` is not the first key"));
+        }
+        // Slow path without a second pass: buffer the mapping, then read it.
         let mut buffered = serde_yaml::Mapping::new();
         buffered.insert(first.into(), map.next_value()?);
         while let Some((key, value)) = map.next_entry::<serde_yaml::Value, serde_yaml::Value>()? {
@@ -125,27 +167,166 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 }
 
-/// Parses every document of `text`, calling `each` with the document or the
-/// error and its 1-based line and column.
-///
-/// Stops at the first syntax error: the YAML stream cannot be resynchronised
-/// after one (serde_yaml would report it again for every later document).
-pub(crate) fn parse_documents(text: &str, mut each: impl FnMut(Result<Document, YamlError>)) {
-    let mut last_error: Option<(usize, usize, String)> = None;
-    for doc in serde_yaml::Deserializer::from_str(text) {
-        match Document::deserialize(doc) {
-            Ok(document) => each(Ok(document)),
-            Err(e) => {
-                let error = YamlError::from(&e);
-                let key = (error.line, error.column, error.message.clone());
-                if last_error.as_ref() == Some(&key) {
-                    break;
+/// Reads a mapping as a document of a known kind, skipping its `kind` key.
+#[derive(Clone, Copy)]
+struct KnownKind(Kind);
+
+impl<'de> DeserializeSeed<'de> for KnownKind {
+    type Value = Document;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Document, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KnownKind {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping with a `kind` field")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Document, A::Error> {
+        self.0
+            .read(de::value::MapAccessDeserializer::new(SkipKind(map)))
+    }
+}
+
+/// A mapping without its `kind` entries. Keys other than `kind` are handed
+/// on as they are read, so an unknown field is located at its key.
+struct SkipKind<A>(A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for SkipKind<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let mut seed = seed;
+        loop {
+            match self.0.next_key_seed(KeyOrKind(seed))? {
+                None => return Ok(None),
+                Some(Keyed::Key(key)) => return Ok(Some(key)),
+                Some(Keyed::Kind(unused)) => {
+                    self.0.next_value::<IgnoredAny>()?;
+                    seed = unused;
                 }
-                last_error = Some(key);
-                each(Err(error));
             }
         }
     }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+/// A key read for `seed`, unless it is `kind`: then the seed comes back.
+enum Keyed<K, V> {
+    Key(V),
+    Kind(K),
+}
+
+struct KeyOrKind<K>(K);
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeyOrKind<K> {
+    type Value = Keyed<K, K::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeyOrKind<K> {
+    type Value = Keyed<K, K::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        if key == "kind" {
+            Ok(Keyed::Kind(self.0))
+        } else {
+            self.0.deserialize(key.into_deserializer()).map(Keyed::Key)
+        }
+    }
+}
+
+/// Parses every document of `text`, calling `each` with the document or the
+/// error and its 1-based line and column. Empty documents are passed on as
+/// [`Document::Empty`]; a file of nothing but comments has no documents.
+pub(crate) fn parse_documents(text: &str, mut each: impl FnMut(Result<Document, YamlError>)) {
+    for (first_line, chunk) in split_documents(text) {
+        each(parse_document(chunk).map_err(|mut e| {
+            e.line += first_line;
+            e
+        }));
+    }
+}
+
+/// Parses the text of one document.
+fn parse_document(text: &str) -> Result<Document, YamlError> {
+    let retry = Cell::new(None);
+    let seed = DocumentVisitor {
+        retry: Some(&retry),
+    };
+    match seed.deserialize(serde_yaml::Deserializer::from_str(text)) {
+        Ok(document) => Ok(document),
+        Err(e) => {
+            if let Some(kind) = retry.get() {
+                // The first pass read the whole document: it is valid YAML.
+                return KnownKind(kind)
+                    .deserialize(serde_yaml::Deserializer::from_str(text))
+                    .map_err(|e| YamlError::from(&e));
+            }
+            // serde_yaml deserializes the events read before a syntax error
+            // (or an unknown anchor), which can fail first with a misleading
+            // type error: report the YAML error itself.
+            match IgnoredAny::deserialize(serde_yaml::Deserializer::from_str(text)) {
+                Err(syntax) => Err(YamlError::from(&syntax)),
+                Ok(_) => Err(YamlError::from(&e)),
+            }
+        }
+    }
+}
+
+/// Splits a YAML stream into the texts of its documents, each with the
+/// number of lines before it. A document starts at a `---` line and ends
+/// before the next one or after a `...` line. Comments, blank lines and
+/// directives before a `---` belong to the document it starts; a stretch of
+/// nothing else at the end of the stream is no document.
+fn split_documents(text: &str) -> Vec<(usize, &str)> {
+    let marker = |line: &str, m: &str| {
+        line.strip_prefix(m)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+    };
+    let mut chunks = Vec::new();
+    let (mut start, mut start_line, mut content) = (0, 0, false);
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if marker(bare, "---") {
+            if content {
+                chunks.push((start_line, &text[start..offset]));
+                (start, start_line) = (offset, i);
+            }
+            content = true;
+        } else if marker(bare, "...") {
+            chunks.push((start_line, &text[start..offset + line.len()]));
+            (start, start_line, content) = (offset + line.len(), i + 1, false);
+        } else if !content {
+            let t = bare.trim_start();
+            content = !(t.is_empty() || t.starts_with('#') || bare.starts_with('%'));
+        }
+        offset += line.len();
+    }
+    if content {
+        chunks.push((start_line, &text[start..]));
+    }
+    chunks
 }
 
 /// Parses one YAML value of type `T` from `text`, for files that are not
@@ -239,18 +420,204 @@ mod tests {
         assert!(e.message.contains("missing field `kind`"), "{}", e.message);
     }
 
+    fn errors(text: &str) -> Vec<(usize, usize, String)> {
+        parse(text)
+            .into_iter()
+            .filter_map(Result::err)
+            .map(|e| (e.line, e.column, e.message))
+            .collect()
+    }
+
+    const OFFERING: &str =
+        "kind: offering\nid: a\nname: A\nversion: 1.0.0\nportfolio: p\nlifecycle: formation\n";
+
     #[test]
-    fn syntax_error_stops_the_file() {
-        let docs = parse("kind: market\nid: m\nname: [\n---\nkind: market\n");
-        // serde_yaml reads events lazily, so the first document may fail on
-        // the truncated value before the syntax error itself is reported;
-        // the syntax error is reported once, and nothing after it.
-        let last = docs.last().unwrap().as_ref().unwrap_err();
+    fn syntax_error_is_reported_once_and_later_documents_are_read() {
+        let docs = parse("kind: market\nid: m\nname: [\n---\nkind: market\nid: n\nname: N\n");
+        assert_eq!(docs.len(), 2);
+        // Not the misleading "invalid type: sequence" of the half-read value.
+        let e = docs[0].as_ref().unwrap_err();
         assert_eq!(
-            (last.message.as_str(), last.line),
-            ("did not find expected node content", 4)
+            (e.message.as_str(), e.line, e.column),
+            ("did not find expected node content", 4, 1)
         );
-        assert!(docs.len() <= 2);
+        assert!(matches!(docs[1], Ok(Document::Market(_))));
+    }
+
+    #[test]
+    fn syntax_error_in_a_later_document_is_located_in_the_file() {
+        let text = format!("{OFFERING}---\nkind: offering\nid: b\nname: \"B\n---\n{OFFERING}");
+        let errs = errors(&text);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].0, 11, "{errs:?}");
+        assert!(errs[0].2.contains("quoted scalar"), "{errs:?}");
+    }
+
+    #[test]
+    fn unknown_anchor_is_an_error_not_a_panic() {
+        let text = format!(
+            "{OFFERING}attributes:\n  x: *nope\n---\n{OFFERING}conflicts: [*y]\n---\n{OFFERING}"
+        );
+        let docs = parse(&text);
+        assert_eq!(docs.len(), 3);
+        let errs = errors(&text);
+        assert_eq!(
+            errs,
+            vec![
+                (8, 6, "unknown anchor".to_owned()),
+                (16, 13, "unknown anchor".to_owned())
+            ]
+        );
+        assert!(matches!(docs[2], Ok(Document::Offering(_))));
+    }
+
+    #[test]
+    fn kind_later_in_the_document_keeps_error_positions() {
+        let docs = parse(
+            "id: a\nname: A\nkind: offering\nversion: 1.0.0\nportfolio: p\nlifecycle: formation\n",
+        );
+        assert!(matches!(&docs[0], Ok(Document::Offering(o)) if o.id == "a"));
+        let e = err(
+            "id: a\nkind: offering\nname: A\nversion: 1.x\nportfolio: p\nlifecycle: formation\n",
+        );
+        assert_eq!((e.line, e.column), (4, 10), "{e:?}");
+        assert!(
+            e.message.starts_with("version: unexpected character 'x'"),
+            "{e:?}"
+        );
+        let e = err("id: a\nkind: partner\nname: P\nagreement: {status: active}\ntier: gold\n");
+        assert_eq!((e.line, e.column), (5, 1), "{e:?}");
+        assert!(e.message.starts_with("unknown field `tier`"), "{e:?}");
+        let e = err("id: a\nkind: offerin\n");
+        assert!(e.message.starts_with("unknown kind `offerin`"), "{e:?}");
+    }
+
+    #[test]
+    fn missing_field_is_located_at_its_document() {
+        let e = err(&format!(
+            "{OFFERING}---\n# the partner\nkind: partner\nid: p\n"
+        ));
+        assert_eq!((e.line, e.column), (9, 1), "{e:?}");
+        assert_eq!(e.message, "missing field `name`");
+    }
+
+    #[test]
+    fn wrong_types_are_located() {
+        let e = err(&format!("{OFFERING}capabilities: fraud.scoring\n"));
+        assert_eq!((e.line, e.column), (7, 15));
+        assert_eq!(
+            e.message,
+            "capabilities: invalid type: string \"fraud.scoring\", expected a sequence"
+        );
+        let e = err(&format!(
+            "{OFFERING}price: {{amount: lots, currency: USD, per: month}}\n"
+        ));
+        assert_eq!(
+            e.message,
+            "price.amount: invalid type: string \"lots\", expected f64"
+        );
+        let e = err(&format!(
+            "{OFFERING}price: {{amount: 1, currency: usd, per: month}}\n"
+        ));
+        assert!(e.message.contains("invalid currency `usd`"), "{e:?}");
+        let e = err(
+            "kind: offering\nid: a\nname: A\nversion: 1.0.0\nportfolio: p\nlifecycle: sunset\n",
+        );
+        assert_eq!((e.line, e.column), (6, 12));
+        assert!(
+            e.message.starts_with("lifecycle: unknown variant `sunset`"),
+            "{e:?}"
+        );
+        let e = err(
+            "kind: partner\nid: p\nname: P\nagreement: {status: active, expires: 2027-02-30}\n",
+        );
+        assert!(e.message.contains("invalid date `2027-02-30`"), "{e:?}");
+    }
+
+    #[test]
+    fn bad_ids_are_located() {
+        let e = err("kind: offering\nid: Fraud_Shield\nname: A\nversion: 1.0.0\nportfolio: p\nlifecycle: formation\n");
+        assert_eq!((e.line, e.column), (2, 5));
+        assert_eq!(
+            e.message,
+            "id: invalid id `Fraud_Shield`: expected lowercase letters, digits, `.` and `-`, starting with a letter or digit"
+        );
+        let e = err(&format!("{OFFERING}capabilities: [ok, -bad]\n"));
+        assert_eq!((e.line, e.column), (7, 20), "{e:?}");
+    }
+
+    #[test]
+    fn malformed_requirements_are_reported() {
+        for (req, message) in [
+            ("- any_of: []", "`any_of` needs at least one alternative"),
+            (
+                "- interface: i",
+                "missing field `version` next to `interface`",
+            ),
+            (
+                "- version: \"^1\"",
+                "missing field `interface` next to `version`",
+            ),
+            ("- optional: true", "expected a requirement"),
+            (
+                "- {interface: i, version: \"1\", any_of: [{interface: j, version: \"1\"}]}",
+                "not both",
+            ),
+        ] {
+            let e = err(&format!("{OFFERING}requires:\n  {req}\n"));
+            assert_eq!(e.line, 8, "{req}: {e:?}");
+            assert!(e.message.contains(message), "{req}: {e:?}");
+        }
+    }
+
+    #[test]
+    fn documents_that_are_not_mappings_are_errors() {
+        assert_eq!(
+            errors("- a\n- b\n"),
+            vec![(
+                1,
+                1,
+                "invalid type: sequence, expected a mapping with a `kind` field".to_owned()
+            )]
+        );
+        assert_eq!(
+            errors("hello\n")[0].2,
+            "invalid type: string \"hello\", expected a mapping with a `kind` field"
+        );
+    }
+
+    #[test]
+    fn empty_documents_and_comments_are_not_errors() {
+        assert!(parse("").is_empty());
+        assert!(parse("# just a comment\n\n").is_empty());
+        let docs = parse("---\n---\n# nothing\n");
+        assert_eq!(docs.len(), 2);
+        assert!(docs.iter().all(|d| matches!(d, Ok(Document::Empty))));
+        let docs = parse(&format!(
+            "# header\n%YAML 1.2\n---\n{OFFERING}...\n---\n{OFFERING}"
+        ));
+        assert_eq!(docs.len(), 2, "{docs:?}");
+        assert!(docs.iter().all(|d| matches!(d, Ok(Document::Offering(_)))));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let e = err(&format!("{OFFERING}name: B\n"));
+        assert_eq!(e.message, "duplicate field `name`");
+    }
+
+    #[test]
+    fn splits_at_document_markers_only() {
+        let text = "# c\n---\na: 1\n--- # doc\nb: |\n  ---\n---x: 1\n...\nc: 1\n";
+        let chunks = split_documents(text);
+        assert_eq!(
+            chunks,
+            vec![
+                (0, "# c\n---\na: 1\n"),
+                (3, "--- # doc\nb: |\n  ---\n---x: 1\n...\n"),
+                (8, "c: 1\n")
+            ]
+        );
     }
 
     #[test]

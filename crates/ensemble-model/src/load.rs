@@ -114,7 +114,10 @@ fn parse_files(files: &[PathBuf]) -> Vec<FileResult> {
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     results.sort_by_key(|(i, _)| *i);
