@@ -10,3 +10,4 @@ mod audit;
 mod catalog;
 mod compose;
 mod why;
+mod rules;

@@ -134,10 +134,19 @@ fn test(ctx: &Context, args: &RulesTestArgs) -> Result<ExitCode, Failure> {
             out.push_str(&format!("{}\n", case.file.display()));
             last_file = Some(&case.file);
         }
-        let status = if case.passed() { "pass" } else { "FAIL" };
+        let status = match (case.passed(), case.errored) {
+            (true, _) => "pass",
+            (false, false) => "FAIL",
+            (false, true) => "ERROR",
+        };
         out.push_str(&format!("  {status}  {}: {}\n", case.rule, case.name));
         for line in &case.failures {
             out.push_str(&format!("        {line}\n"));
+            // Script errors are diagnostics too: stderr shows them as every
+            // other command does.
+            if case.errored {
+                eprintln!("{line}");
+            }
         }
     }
     if report.cases.is_empty() {
@@ -154,7 +163,11 @@ fn test(ctx: &Context, args: &RulesTestArgs) -> Result<ExitCode, Failure> {
         report.failed()
     ));
     output::emit(None, &out)?;
-    Ok(if report.failed() > 0 {
+    // A rule that fails to run is a rule script error (2); a rule that runs
+    // but finds something else than expected is a failed test (1).
+    Ok(if report.errored() > 0 {
+        ExitCode::from(2)
+    } else if report.failed() > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

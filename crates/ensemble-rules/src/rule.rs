@@ -198,7 +198,17 @@ impl Rule {
         sandbox::with_deadline(|| {
             engine.call_fn_with_options::<Dynamic>(options, scope, &self.ast, function, args)
         })
-        .map_err(|e| sandbox::runtime_error(&self.file, function, subject, e))
+        .map_err(|e| {
+            let mut e = sandbox::runtime_error(&self.file, function, subject, e);
+            // Rhai reports some limits (data sizes) without a position: the
+            // function being run is the closest place known.
+            if let RuleError::Runtime { at, .. } = &mut e {
+                if at.line.is_none() {
+                    *at = self.fn_at(function);
+                }
+            }
+            e
+        })
     }
 
     /// Where `fn <name>` is written in the rule file.

@@ -106,6 +106,9 @@ pub struct CaseOutcome {
     pub name: String,
     /// Why it failed, one line each; empty when it passed.
     pub failures: Vec<String>,
+    /// Whether the rule itself failed (a script error: exit code 2) rather
+    /// than finding something else than expected.
+    pub errored: bool,
     /// What the rule found.
     pub findings: Vec<Finding>,
 }
@@ -130,6 +133,11 @@ impl TestReport {
     pub fn failed(&self) -> usize {
         self.cases.len() - self.passed()
     }
+
+    /// Cases whose rule failed with a script error.
+    pub fn errored(&self) -> usize {
+        self.cases.iter().filter(|c| c.errored).count()
+    }
 }
 
 /// Runs every `*.yaml` / `*.yml` test file directly in `tests_dir` (sorted
@@ -137,7 +145,8 @@ impl TestReport {
 /// missing directory has no tests.
 ///
 /// Malformed test files and tests naming an unknown rule are errors; a rule
-/// failing at run time fails the case (with the error as the reason).
+/// failing at run time fails the case (with the error as the reason) and is
+/// counted in [`TestReport::errored`].
 pub fn run_tests(rules: &RuleSet, tests_dir: &Path, as_of: Date) -> Result<TestReport, RuleError> {
     let mut report = TestReport::default();
     if !tests_dir.is_dir() {
@@ -254,6 +263,7 @@ fn run_file(
             }
         };
         Finding::sort(&mut findings);
+        let errored = result.is_err();
         let failures = match result {
             Err(e) => vec![format!("error: {e}")],
             Ok(()) => compare(&case.expect, &findings),
@@ -263,6 +273,7 @@ fn run_file(
             rule: rule.id.clone(),
             name: case.name.clone(),
             failures,
+            errored,
             findings,
         });
     }

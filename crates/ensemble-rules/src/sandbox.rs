@@ -186,16 +186,15 @@ fn describe(err: &EvalAltResult) -> String {
         }
         E::ErrorDataTooLarge(what, _) => {
             let what = what.to_lowercase();
-            let limit = if what.contains("string") {
-                format!("{MAX_STRING_SIZE} bytes")
+            if what.contains("string") {
+                format!("string too large (limit {MAX_STRING_SIZE} bytes)")
             } else if what.contains("array") {
-                format!("{MAX_ARRAY_SIZE} elements")
+                format!("array too large (limit {MAX_ARRAY_SIZE} elements)")
             } else if what.contains("map") {
-                format!("{MAX_MAP_SIZE} entries")
+                format!("object map too large (limit {MAX_MAP_SIZE} entries)")
             } else {
-                "sandbox limit".to_owned()
-            };
-            format!("{what} too large (limit {limit})")
+                format!("{what} too large")
+            }
         }
         E::ErrorTooManyVariables(_) => {
             format!("too many variables (limit {MAX_VARIABLES})")
