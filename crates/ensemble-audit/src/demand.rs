@@ -3,6 +3,8 @@
 //! unused and fragile sections never compare offerings pairwise.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use ensemble_model::{Catalog, Id, OfferingIx};
 use semver::VersionReq;
@@ -17,11 +19,12 @@ pub(crate) struct Demand<'c> {
 }
 
 /// A non-optional requirement of one offering: the demands of its
-/// alternatives (one for a plain requirement).
+/// alternatives (one for a plain requirement), as a range of
+/// [`DemandIndex::alternatives`].
 #[derive(Debug)]
 pub(crate) struct Need {
     pub offering: OfferingIx,
-    pub alternatives: Vec<usize>,
+    pub alternatives: Range<usize>,
 }
 
 /// The requirement index.
@@ -29,45 +32,50 @@ pub(crate) struct Need {
 pub(crate) struct DemandIndex<'c> {
     pub demands: Vec<Demand<'c>>,
     /// Demand positions per interface.
-    pub by_interface: HashMap<&'c str, Vec<usize>>,
+    by_interface: FastMap<&'c str, Vec<usize>>,
     pub needs: Vec<Need>,
+    /// The demands of every need's alternatives, back to back.
+    pub alternatives: Vec<usize>,
 }
 
 impl<'c> DemandIndex<'c> {
     pub fn build(catalog: &'c Catalog) -> Self {
         let mut index = DemandIndex::default();
-        let mut keys: HashMap<(&'c str, &'c VersionReq), usize> = HashMap::new();
         for ix in catalog.indexes() {
             for requirement in &catalog.offering(ix).requires {
                 if requirement.optional {
                     continue;
                 }
-                let mut alternatives = Vec::with_capacity(requirement.alternatives.len());
+                let start = index.alternatives.len();
                 for alt in &requirement.alternatives {
-                    let key = (alt.interface.as_str(), &alt.version);
-                    let at = *keys.entry(key).or_insert_with(|| {
+                    // An interface sees few distinct requirements: a scan of
+                    // them beats hashing every version requirement.
+                    let on = index
+                        .by_interface
+                        .entry(alt.interface.as_str())
+                        .or_default();
+                    let found = on
+                        .iter()
+                        .copied()
+                        .find(|&at| *index.demands[at].version == alt.version);
+                    let at = found.unwrap_or_else(|| {
                         index.demands.push(Demand {
                             interface: &alt.interface,
                             version: &alt.version,
                             requirers: Vec::new(),
                         });
-                        let at = index.demands.len() - 1;
-                        index
-                            .by_interface
-                            .entry(alt.interface.as_str())
-                            .or_default()
-                            .push(at);
-                        at
+                        on.push(index.demands.len() - 1);
+                        index.demands.len() - 1
                     });
                     let requirers = &mut index.demands[at].requirers;
                     if requirers.last() != Some(&ix) {
                         requirers.push(ix);
                     }
-                    alternatives.push(at);
+                    index.alternatives.push(at);
                 }
                 index.needs.push(Need {
                     offering: ix,
-                    alternatives,
+                    alternatives: start..index.alternatives.len(),
                 });
             }
         }
@@ -81,5 +89,38 @@ impl<'c> DemandIndex<'c> {
             .into_iter()
             .flatten()
             .map(|&at| &self.demands[at])
+    }
+
+    /// The demands of a need's alternatives.
+    pub fn alternatives(&self, need: &Need) -> &[usize] {
+        &self.alternatives[need.alternatives.clone()]
+    }
+}
+
+/// A hash map with FNV-1a hashing: the keys are short names the catalog
+/// wrote itself, so a DoS-resistant hash buys nothing here and costs time on
+/// large catalogs.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// The 64-bit FNV-1a hash.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }

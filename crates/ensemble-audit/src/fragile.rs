@@ -82,8 +82,9 @@ pub(crate) fn fragile(
         .collect();
     let mut dependents: Vec<Vec<ensemble_model::OfferingIx>> = vec![Vec::new(); verdicts.len()];
     for need in &demand.needs {
-        if need.alternatives.iter().all(|&a| verdicts[a].is_some()) {
-            for &a in &need.alternatives {
+        let alternatives = demand.alternatives(need);
+        if alternatives.iter().all(|&a| verdicts[a].is_some()) {
+            for &a in alternatives {
                 if dependents[a].last() != Some(&need.offering) {
                     dependents[a].push(need.offering);
                 }
