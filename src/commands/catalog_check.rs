@@ -17,8 +17,14 @@ pub fn run(ctx: &Context) -> Result<ExitCode, CliError> {
                 catalog.partners().len(),
                 catalog.markets().len()
             );
+            // The process ends here: freeing a large catalog piece by piece
+            // only delays the exit.
+            std::mem::forget(catalog);
             Ok(ExitCode::SUCCESS)
         }
+        // No catalog to check at all (a missing or unreadable directory) is
+        // bad usage, not a problem of the catalog.
+        Err(diagnostics) if !ctx.catalog_dir.is_dir() => Err(diagnostics.into()),
         Err(diagnostics) => {
             eprintln!("{diagnostics}");
             let n = diagnostics.len();

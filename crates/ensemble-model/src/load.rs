@@ -54,33 +54,42 @@ pub fn load_catalog(root: &Path) -> Result<Catalog, Diagnostics> {
 
 /// The catalog files below `root`, sorted by path so loading is deterministic.
 pub fn catalog_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    let mut dirs = vec![root.to_path_buf()];
     if !fs::metadata(root)?.is_dir() {
         return Err(std::io::Error::other("not a directory"));
     }
-    while let Some(dir) = dirs.pop() {
-        for entry in fs::read_dir(&dir)? {
-            let entry = entry?;
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let kind = entry.file_type()?;
-            let path = entry.path();
-            if kind.is_dir() {
-                dirs.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml")
-            ) && (kind.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
-            {
-                files.push(path);
-            }
+    let mut files = Vec::new();
+    walk(root, &mut files)?;
+    Ok(files)
+}
+
+/// Appends the catalog files below `dir` in path order: visiting each
+/// directory's entries sorted by name, depth first, lists paths in the order
+/// `Path`'s component-wise comparison sorts them, without comparing whole
+/// paths.
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name.as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        entries.push((name, entry.file_type()?));
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let path = dir.join(&name);
+        if kind.is_dir() {
+            walk(&path, files)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) && (kind.is_file() || fs::metadata(&path).is_ok_and(|m| m.is_file()))
+        {
+            files.push(path);
         }
     }
-    files.sort();
-    Ok(files)
+    Ok(())
 }
 
 type FileResult = std::io::Result<Vec<Result<Document, YamlError>>>;

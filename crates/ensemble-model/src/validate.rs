@@ -39,7 +39,7 @@ pub(crate) fn build(documents: Vec<(Document, Arc<Path>)>) -> (Catalog, Vec<Find
 
     for (doc, path) in documents {
         match doc {
-            Document::Offering(o) => offerings.push((*o, path)),
+            Document::Offering(o) => offerings.push((o, path)),
             Document::Partner(p) => match partners.entry(p.id.clone()) {
                 Entry::Occupied(first) => {
                     findings.push(duplicate("partner", &p.id, &first.get().1, &path))
@@ -68,11 +68,16 @@ pub(crate) fn build(documents: Vec<(Document, Arc<Path>)>) -> (Catalog, Vec<Find
         }
     }
 
-    // Sorting by id makes the catalog independent of file order; the stable
-    // sort keeps the first-read duplicate first.
-    offerings.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let mut unique: Vec<(crate::Offering, Arc<Path>)> = Vec::with_capacity(offerings.len());
-    for (o, path) in offerings {
+    // Sorting by id makes the catalog independent of file order; ties keep
+    // the order read, so the first-read duplicate comes first. Indexes are
+    // sorted rather than the (large) offerings, which then move once.
+    let mut order: Vec<usize> = (0..offerings.len()).collect();
+    order.sort_unstable_by(|&a, &b| offerings[a].0.id.cmp(&offerings[b].0.id).then(a.cmp(&b)));
+    let mut slots: Vec<Option<(Box<crate::Offering>, Arc<Path>)>> =
+        offerings.into_iter().map(Some).collect();
+    let mut unique: Vec<(Box<crate::Offering>, Arc<Path>)> = Vec::with_capacity(order.len());
+    for i in order {
+        let (o, path) = slots[i].take().expect("each offering is taken once");
         match unique.last() {
             Some((prev, first)) if prev.id == o.id => {
                 findings.push(duplicate("offering", &o.id, first, &path));
@@ -83,26 +88,37 @@ pub(crate) fn build(documents: Vec<(Document, Arc<Path>)>) -> (Catalog, Vec<Find
 
     let mut catalog = Catalog::default();
     catalog.index.reserve(unique.len());
+    catalog.offerings.reserve(unique.len());
+    catalog.sources.reserve(unique.len());
     for (i, (o, path)) in unique.into_iter().enumerate() {
         let ix = OfferingIx::new(i);
         catalog.index.insert(o.id.clone(), ix);
         for cap in &o.capabilities {
-            let list = catalog.by_capability.entry(cap.clone()).or_default();
-            if list.last() != Some(&ix) {
-                list.push(ix);
+            // Look up before inserting: most names are already there, and
+            // `entry` would take (and drop) a new reference every time.
+            match catalog.by_capability.get_mut(cap) {
+                Some(list) if list.last() == Some(&ix) => {}
+                Some(list) => list.push(ix),
+                None => {
+                    catalog.by_capability.insert(cap.clone(), vec![ix]);
+                }
             }
         }
         for p in &o.provides {
-            catalog
-                .by_interface
-                .entry(p.interface.clone())
-                .or_default()
-                .push(Provider {
-                    offering: ix,
-                    version: p.version.clone(),
-                });
+            let provider = Provider {
+                offering: ix,
+                version: p.version.clone(),
+            };
+            match catalog.by_interface.get_mut(&p.interface) {
+                Some(list) => list.push(provider),
+                None => {
+                    catalog
+                        .by_interface
+                        .insert(p.interface.clone(), vec![provider]);
+                }
+            }
         }
-        catalog.offerings.push(o);
+        catalog.offerings.push(*o);
         catalog.sources.push(path);
     }
     for providers in catalog.by_interface.values_mut() {
