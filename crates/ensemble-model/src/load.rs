@@ -331,3 +331,211 @@ pub fn catalog_from_documents(
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A catalog directory with these files.
+    fn dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            fs::create_dir_all(full.parent().unwrap()).unwrap();
+            fs::write(full, text).unwrap();
+        }
+        dir
+    }
+
+    /// Every problem as `file:line:column: message` (with `hint:` lines),
+    /// the directory shown as `[CATALOG]`.
+    fn problems(files: &[(&str, &str)]) -> Vec<String> {
+        let dir = dir(files);
+        let diagnostics = load_catalog(dir.path()).expect_err("an invalid catalog");
+        let root = dir.path().display().to_string();
+        diagnostics
+            .iter()
+            .map(|d| d.to_string().replace(&root, "[CATALOG]"))
+            .collect()
+    }
+
+    fn offering(id: &str, extra: &str) -> String {
+        format!("kind: offering\nid: {id}\nname: N\nversion: 1.0.0\nportfolio: p\nlifecycle: formation\n{extra}")
+    }
+
+    const PARTNER: &str = "kind: partner\nid: acme\nname: ACME\nagreement: { status: active }\n";
+
+    #[test]
+    fn a_valid_catalog_loads_with_its_indexes() {
+        let a = offering(
+            "a",
+            "partner: acme\ncapabilities: [c]\nprovides: [{interface: i, version: 1.2.0}]\nconflicts: [b]\n",
+        );
+        let b = offering("b", "provides: [{interface: i, version: 2.0.0}]\n");
+        let dir = dir(&[
+            ("offerings.yaml", &format!("{a}---\n{b}")),
+            ("partners.yml", PARTNER),
+            ("notes.txt", "not yaml: ["),
+            (".hidden/x.yaml", "not: [valid"),
+        ]);
+        let catalog = load_catalog(dir.path()).unwrap();
+        assert_eq!(catalog.len(), 2);
+        let (a, b) = (catalog.lookup("a").unwrap(), catalog.lookup("b").unwrap());
+        assert!(catalog.in_conflict(a, b) && catalog.in_conflict(b, a));
+        let versions: Vec<String> = catalog
+            .providers("i")
+            .iter()
+            .map(|p| p.version.to_string())
+            .collect();
+        assert_eq!(versions, ["2.0.0", "1.2.0"]);
+        assert_eq!(catalog.deliverers("c"), &[a]);
+        assert_eq!(catalog.partner_of(a).unwrap().name, "ACME");
+    }
+
+    #[test]
+    fn duplicate_ids_across_files_name_both() {
+        let a = offering("a", "");
+        assert_eq!(
+            problems(&[("one.yaml", &a), ("sub/two.yaml", &format!("# again\n{a}"))]),
+            ["[CATALOG]/sub/two.yaml:3:1: duplicate offering id `a`, first defined at [CATALOG]/one.yaml:2:1"]
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_in_one_file_name_both_lines() {
+        let a = offering("a", "");
+        let market = "kind: market\nid: m\nname: M\n";
+        assert_eq!(
+            problems(&[("x.yaml", &format!("{a}---\n{a}---\n{PARTNER}---\n{PARTNER}---\n{market}---\n{market}"))]),
+            [
+                "[CATALOG]/x.yaml:9:1: duplicate offering id `a`, first defined at [CATALOG]/x.yaml:2:1",
+                "[CATALOG]/x.yaml:21:1: duplicate partner id `acme`, first defined at [CATALOG]/x.yaml:16:1",
+                "[CATALOG]/x.yaml:30:1: duplicate market id `m`, first defined at [CATALOG]/x.yaml:26:1",
+            ]
+        );
+    }
+
+    #[test]
+    fn dangling_references_are_located_with_suggestions() {
+        let a = offering(
+            "a",
+            "partner: acmee\nmarkets: [retail, m]\nconflicts: [bb, zzz]\n",
+        );
+        let b = offering("b", "");
+        let market = "kind: market\nid: m\nname: M\n";
+        assert_eq!(
+            problems(&[("x.yaml", &format!("{a}---\n{b}---\n{PARTNER}---\n{market}"))]),
+            [
+                "[CATALOG]/x.yaml:7:10: offering `a` names unknown partner `acmee`\n  hint: did you mean `acme`?",
+                "[CATALOG]/x.yaml:8:11: offering `a` names unknown market `retail`",
+                "[CATALOG]/x.yaml:9:13: offering `a` conflicts with unknown offering `bb`\n  hint: did you mean `b`?",
+                "[CATALOG]/x.yaml:9:17: offering `a` conflicts with unknown offering `zzz`",
+            ]
+        );
+    }
+
+    #[test]
+    fn self_conflicts_are_reported() {
+        assert_eq!(
+            problems(&[("x.yaml", &offering("a", "conflicts: [a]\n"))]),
+            ["[CATALOG]/x.yaml:7:13: offering `a` conflicts with itself"]
+        );
+    }
+
+    #[test]
+    fn market_priorities_need_delivered_capabilities() {
+        let a = offering("a", "capabilities: [fraud.scoring]\n");
+        let market = "kind: market\nid: m\nname: M\npriorities:\n  - id: p1\n    capabilities: [fraud.scorin, fraud.scoring]\n  - id: p2\n    capabilities:\n      - nobody.delivers\n  - id: p1\n    capabilities: [fraud.scoring]\n";
+        assert_eq!(
+            problems(&[("a.yaml", &a), ("m.yaml", market)]),
+            [
+                "[CATALOG]/m.yaml:6:20: priority `p1` of market `m` names capability `fraud.scorin`, which no offering delivers\n  hint: did you mean `fraud.scoring`?",
+                "[CATALOG]/m.yaml:9:9: priority `p2` of market `m` names capability `nobody.delivers`, which no offering delivers\n  hint: add the capability to an offering's `capabilities`, or remove it from the priority",
+                "[CATALOG]/m.yaml:10:5: duplicate priority id `p1` in market `m`",
+            ]
+        );
+    }
+
+    #[test]
+    fn bundles_do_not_belong_in_a_catalog() {
+        assert_eq!(
+            problems(&[("b.yaml", "kind: bundle\nid: b\nname: B\n")]),
+            ["[CATALOG]/b.yaml:2:1: unexpected kind `bundle`: expected one of `offering`, `partner`, `market`"]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_in_file_order() {
+        let found = problems(&[
+            ("a.yaml", &offering("a", "partner: nobody\n")),
+            ("b.yaml", "kind: offering\nid: b\nname: [\n"),
+            ("c.yaml", &offering("c", "version: 2\n")),
+            (
+                "d.yaml",
+                &format!("{}---\nkind: offerin\n", offering("Bad", "")),
+            ),
+            (
+                "e.yaml",
+                &offering("e", "price: {amount: 1, currency: USD, per: week}\n"),
+            ),
+            ("f.yaml", &offering("a", "")),
+        ]);
+        let files: Vec<&str> = found
+            .iter()
+            .map(|p| &p["[CATALOG]/".len().."[CATALOG]/".len() + 6])
+            .collect();
+        assert_eq!(
+            files,
+            ["a.yaml", "b.yaml", "c.yaml", "d.yaml", "d.yaml", "e.yaml", "f.yaml"],
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn unreadable_input_is_reported() {
+        let dir = dir(&[("bad.yaml", "")]);
+        fs::write(dir.path().join("bad.yaml"), b"kind: offering\nid: \xff\n").unwrap();
+        let d = load_catalog(dir.path()).unwrap_err();
+        assert_eq!(d.len(), 1);
+        assert!(
+            d.to_string()
+                .contains("bad.yaml: cannot read: stream did not contain valid UTF-8"),
+            "{d}"
+        );
+
+        let missing = dir.path().join("missing");
+        let d = load_catalog(&missing).unwrap_err();
+        assert!(d.to_string().contains("missing: cannot read: "), "{d}");
+        let file = dir.path().join("bad.yaml");
+        assert!(load_catalog(&file)
+            .unwrap_err()
+            .to_string()
+            .contains("not a directory"));
+    }
+
+    #[test]
+    fn files_are_listed_in_path_order() {
+        let dir = dir(&[
+            ("b.yaml", ""),
+            ("a-b.yaml", ""),
+            ("a/z.yml", ""),
+            ("a/b/c.yaml", ""),
+            ("a.yaml", ""),
+            ("c.txt", ""),
+        ]);
+        let files = catalog_files(dir.path()).unwrap();
+        let mut sorted = files.clone();
+        sorted.sort();
+        assert_eq!(files, sorted);
+        assert_eq!(files.len(), 5);
+    }
+
+    #[test]
+    fn an_empty_catalog_is_valid() {
+        let dir = dir(&[
+            ("empty.yaml", ""),
+            ("comments.yaml", "# nothing yet\n---\n"),
+        ]);
+        assert!(load_catalog(dir.path()).unwrap().is_empty());
+    }
+}

@@ -15,6 +15,8 @@ pub(crate) struct Anchor {
     pub occurrence: usize,
     pub path: Vec<String>,
     pub value: Option<String>,
+    /// How many earlier occurrences of `value` to pass over.
+    pub skip: usize,
 }
 
 impl Anchor {
@@ -25,6 +27,7 @@ impl Anchor {
             occurrence,
             path: Vec::new(),
             value: None,
+            skip: 0,
         }
     }
 
@@ -35,7 +38,14 @@ impl Anchor {
             occurrence: 0,
             path: path.iter().map(|s| (*s).to_owned()).collect(),
             value: Some(value.to_owned()),
+            skip: 0,
         }
+    }
+
+    /// The `skip`-th repetition of the value (0 is the first occurrence).
+    pub fn nth(mut self, skip: usize) -> Self {
+        self.skip = skip;
+        self
     }
 }
 
@@ -64,8 +74,14 @@ pub(crate) fn locate(text: &str, anchor: &Anchor) -> Option<(usize, usize)> {
         }
     }
     if let Some(value) = &anchor.value {
-        if let Some(found) = find_word(&lines, pos, end, value) {
-            best = found;
+        for _ in 0..=anchor.skip {
+            match find_word(&lines, pos, end, value) {
+                Some(found) => {
+                    best = found;
+                    pos = (found.0, found.1 + value.len());
+                }
+                None => break,
+            }
         }
     }
     Some((best.0 + 1, best.1 + 1))

@@ -1,7 +1,7 @@
 //! Building a [`Catalog`] from parsed documents, collecting every problem.
 
 use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -224,16 +224,20 @@ fn check_markets(
     findings: &mut Vec<Finding>,
 ) {
     for (market, path) in markets.values() {
-        let mut seen = HashSet::new();
+        let mut seen: HashMap<&Id, usize> = HashMap::new();
         for priority in &market.priorities {
-            if !seen.insert(&priority.id) {
+            let count = seen.entry(&priority.id).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                // Point at the repeated `id:`, not at the first one.
+                let key = format!("id: {}", priority.id);
                 findings.push(Finding::new(
                     path,
                     Problem::DuplicatePriority {
                         market: market.id.clone(),
                         priority: priority.id.clone(),
                     },
-                    Anchor::value(market.id.as_str(), &["priorities"], priority.id.as_str()),
+                    Anchor::value(market.id.as_str(), &["priorities"], &key).nth(*count - 1),
                 ));
             }
             for capability in &priority.capabilities {
