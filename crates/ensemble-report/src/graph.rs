@@ -2,8 +2,9 @@
 //!
 //! Nodes are the members, edges run from a consumer to the provider it is
 //! wired to (labelled with the interface and the provided version), partner
-//! offerings are drawn dashed, and the members of a wiring cycle (a
-//! deployment-order group of more than one member) are clustered together.
+//! offerings are drawn dashed, and the members of a wiring cycle (a strongly
+//! connected component of the wiring, which the deployment order puts in one
+//! wave) are clustered together.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -21,8 +22,11 @@ pub struct Graph {
     pub nodes: Vec<Node>,
     /// Wires, sorted by consumer then interface (as in the bundle).
     pub edges: Vec<Edge>,
-    /// Deployment-order groups, as node indexes.
+    /// Deployment-order groups (waves), as node indexes.
     pub groups: Vec<Vec<usize>>,
+    /// Wiring cycles: sets of more than one node that all reach each other,
+    /// each sorted, ordered by their first node.
+    pub cycles: Vec<Vec<usize>>,
 }
 
 /// A member of the bundle.
@@ -35,6 +39,8 @@ pub struct Node {
     pub partner: Option<Id>,
     /// Its deployment-order group (index into [`Graph::groups`]).
     pub group: usize,
+    /// Its wiring cycle (index into [`Graph::cycles`]), if it is in one.
+    pub cycle: Option<usize>,
 }
 
 /// A consumer wired to a provider.
@@ -71,6 +77,7 @@ impl Graph {
                 version: m.version.clone(),
                 partner: m.partner.clone(),
                 group: usize::MAX,
+                cycle: None,
             })
             .collect();
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
@@ -109,7 +116,7 @@ impl Graph {
             node.group = g;
         }
 
-        let edges = bundle
+        let edges: Vec<Edge> = bundle
             .wiring
             .iter()
             .filter_map(|w| {
@@ -122,21 +129,67 @@ impl Graph {
                 })
             })
             .collect();
+        let cycles = cycles(nodes.len(), &edges);
+        for (k, cycle) in cycles.iter().enumerate() {
+            for &i in cycle {
+                nodes[i].cycle = Some(k);
+            }
+        }
         Graph {
             name: bundle.bundle.to_string(),
             nodes,
             edges,
             groups,
+            cycles,
         }
     }
 
-    /// The deployment-order groups of more than one member: wiring cycles.
+    /// The wiring cycles.
     pub fn cycles(&self) -> impl Iterator<Item = &[usize]> {
-        self.groups
-            .iter()
-            .filter(|g| g.len() > 1)
-            .map(Vec::as_slice)
+        self.cycles.iter().map(Vec::as_slice)
     }
+}
+
+/// The strongly connected components of more than one node: nodes that
+/// reach each other. Reachability by one search per node, which is plenty
+/// for the size of a bundle and needs no bookkeeping to be deterministic.
+fn cycles(n: usize, edges: &[Edge]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for e in edges {
+        out[e.from].push(e.to);
+    }
+    let reach: Vec<Vec<bool>> = (0..n)
+        .map(|start| {
+            let mut seen = vec![false; n];
+            let mut stack = vec![start];
+            while let Some(v) = stack.pop() {
+                for &w in &out[v] {
+                    if !seen[w] {
+                        seen[w] = true;
+                        stack.push(w);
+                    }
+                }
+            }
+            seen
+        })
+        .collect();
+    let mut assigned = vec![false; n];
+    let mut cycles = Vec::new();
+    for i in 0..n {
+        if assigned[i] {
+            continue;
+        }
+        let component: Vec<usize> = (0..n)
+            .filter(|&j| j == i || (reach[i][j] && reach[j][i]))
+            .collect();
+        for &j in &component {
+            assigned[j] = true;
+        }
+        if component.len() > 1 {
+            cycles.push(component);
+        }
+    }
+    cycles
 }
 
 /// Escapes a DOT double-quoted string.
@@ -354,7 +407,9 @@ pub(crate) mod tests {
     fn builds_groups_and_edges() {
         let g = Graph::from_bundle(&cyclic());
         assert_eq!(g.groups, vec![vec![3], vec![1, 2], vec![0]]);
-        assert_eq!(g.cycles().count(), 1);
+        assert_eq!(g.cycles, vec![vec![1, 2]]);
+        assert_eq!(g.nodes[1].cycle, Some(0));
+        assert_eq!(g.nodes[0].cycle, None);
         assert_eq!(g.edges.len(), 4);
         assert_eq!(g.edges[0].label(), "x.api 1.2.0");
     }
@@ -399,6 +454,18 @@ pub(crate) mod tests {
           classDef partner stroke-dasharray: 6 3,stroke-width:2px;
           class n3 partner;
         "#);
+    }
+
+    #[test]
+    fn a_wave_of_independent_members_is_no_cycle() {
+        let mut b = cyclic();
+        // a and d in one wave, neither relying on the other.
+        b.deployment_order = vec![vec![id("d"), id("a")], vec![id("b"), id("c")]];
+        b.wiring.retain(|w| w.consumer != "a");
+        let g = Graph::from_bundle(&b);
+        assert_eq!(g.groups[0], vec![0, 3]);
+        assert_eq!(g.cycles, vec![vec![1, 2]]);
+        assert_eq!(dot(&g).matches("cluster_cycle").count(), 1);
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! below their consumers and every arrow points down), edges that skip
 //! layers get invisible waypoints, a few barycenter sweeps order each layer
 //! to reduce crossings, and edge labels are nudged along their curve until
-//! they stop overlapping. Members of a wiring cycle share a layer inside a
-//! dashed frame; partner offerings are dashed and shaded, so the drawing
+//! they stop overlapping. Members of a wiring cycle share a layer (the
+//! deployment order puts them in one wave) inside a dashed frame; partner offerings are dashed and shaded, so the drawing
 //! reads in greyscale. No script, no external reference, no `xmlns` (inline
 //! SVG in HTML5 does not need it).
 
@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use crate::graph::Graph;
 use crate::text::escape_html;
 
-const NODE_W: f64 = 190.0;
+const NODE_W: f64 = 200.0;
 const NODE_H: f64 = 58.0;
 const DUMMY_W: f64 = 26.0;
 const GAP_X: f64 = 34.0;
@@ -36,13 +36,13 @@ enum Item {
     Waypoint { edge: usize },
 }
 
-/// A run of items kept together while ordering a layer: a deployment group
-/// (its members side by side) or one waypoint.
+/// A run of items kept together while ordering a layer: one member, the
+/// members of a wiring cycle side by side, or one waypoint.
 #[derive(Debug, Clone)]
 struct Block {
     items: Vec<Item>,
-    /// The deployment group, for blocks of members.
-    group: Option<usize>,
+    /// The wiring cycle, for a block of its members.
+    cycle: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -107,10 +107,30 @@ impl Layout {
             rows.clear();
         }
         for (g, members) in graph.groups.iter().enumerate() {
-            rows[row_of_layer(group_layer[g])].push(Block {
-                items: members.iter().map(|&i| Item::Node(i)).collect(),
-                group: Some(g),
-            });
+            let row = &mut rows[row_of_layer(group_layer[g])];
+            let mut placed = vec![false; graph.cycles.len()];
+            for &i in members {
+                match graph.nodes[i].cycle {
+                    Some(k) if placed[k] => {}
+                    Some(k) => {
+                        placed[k] = true;
+                        let together: Vec<Item> = graph.cycles[k]
+                            .iter()
+                            .filter(|&&j| graph.nodes[j].group == g)
+                            .map(|&j| Item::Node(j))
+                            .collect();
+                        let cycle = (together.len() > 1).then_some(k);
+                        row.push(Block {
+                            items: together,
+                            cycle,
+                        });
+                    }
+                    None => row.push(Block {
+                        items: vec![Item::Node(i)],
+                        cycle: None,
+                    }),
+                }
+            }
         }
         let node_row = |i: usize| row_of_layer(group_layer[graph.nodes[i].group]);
         // Waypoints for edges spanning more than one row, in path order.
@@ -125,7 +145,7 @@ impl Layout {
             for &r in &between {
                 rows[r].push(Block {
                     items: vec![Item::Waypoint { edge: k }],
-                    group: None,
+                    cycle: None,
                 });
             }
             waypoint_rows[k] = between;
@@ -207,7 +227,7 @@ impl Layout {
                     Item::Waypoint { .. } => DUMMY_W,
                 })
                 .sum();
-            let pad = if b.items.len() > 1 {
+            let pad = if b.cycle.is_some() {
                 2.0 * CLUSTER_PAD + CLUSTER_LABEL_W
             } else {
                 0.0
@@ -228,7 +248,7 @@ impl Layout {
             let y = MARGIN + LABEL_H + r as f64 * (NODE_H + GAP_Y);
             let mut x = MARGIN + (inner - row_width(row)) / 2.0;
             for block in row {
-                if block.items.len() > 1 {
+                if block.cycle.is_some() {
                     x += CLUSTER_PAD + CLUSTER_LABEL_W;
                 }
                 for (j, item) in block.items.iter().enumerate() {
@@ -259,7 +279,7 @@ impl Layout {
                         }
                     }
                 }
-                if block.items.len() > 1 {
+                if block.cycle.is_some() {
                     x += CLUSTER_PAD;
                 }
                 x += GAP_X;
@@ -305,7 +325,7 @@ impl Layout {
         // Cycle frames behind everything.
         for row in &self.rows {
             for block in row {
-                if block.items.len() > 1 && block.group.is_some() {
+                if block.cycle.is_some() {
                     let rects: Vec<Rect> = block
                         .items
                         .iter()
@@ -638,7 +658,7 @@ fn text_width(s: &str, size: f64) -> f64 {
 
 /// `s`, shortened with an ellipsis to fit `width` pixels.
 fn fit(s: &str, size: f64, width: f64) -> String {
-    let max = (width / (size * 0.6)).floor().max(4.0) as usize;
+    let max = (width / (size * 0.58)).floor().max(4.0) as usize;
     if s.chars().count() <= max {
         s.to_owned()
     } else {

@@ -467,8 +467,11 @@ pub(crate) fn build(spec: &Spec) -> Vec<Block> {
                 .iter()
                 .map(|stage| {
                     let mut item = offerings(&stage.offerings, t(", "));
-                    if stage.together {
-                        item.push(t(" — deploy together: they rely on each other"));
+                    for set in &stage.together {
+                        item.push(t(format!(
+                            " — {} rely on each other: deploy them together",
+                            names(set)
+                        )));
                     }
                     item
                 })

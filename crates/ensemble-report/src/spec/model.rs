@@ -206,9 +206,13 @@ pub struct WireRow {
 pub struct Stage {
     /// 1-based.
     pub step: usize,
+    /// Offerings that can be deployed in parallel once the earlier steps
+    /// are done.
     pub offerings: Vec<OfferingRef>,
-    /// The offerings depend on each other (a wiring cycle): deploy together.
-    pub together: bool,
+    /// Offerings of this step that rely on each other (wiring cycles):
+    /// deploy each set together.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub together: Vec<Vec<OfferingRef>>,
 }
 
 /// Prices per offering and totals per currency and period.
@@ -472,6 +476,7 @@ impl Spec {
             ))
         });
 
+        let graph = Graph::from_bundle(bundle);
         let deployment_order = bundle
             .deployment_order
             .iter()
@@ -480,7 +485,16 @@ impl Spec {
             .map(|(i, g)| Stage {
                 step: i + 1,
                 offerings: refs(g),
-                together: g.len() > 1,
+                together: graph
+                    .cycles()
+                    .map(|c| {
+                        c.iter()
+                            .map(|&n| graph.nodes[n].id.clone())
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|c| c.iter().all(|id| g.contains(id)))
+                    .map(|c| refs(&c))
+                    .collect(),
             })
             .collect();
 
@@ -527,7 +541,7 @@ impl Spec {
             request: Request {
                 text: request_text.to_owned(),
             },
-            graph: Graph::from_bundle(bundle),
+            graph,
         })
     }
 }
