@@ -49,6 +49,10 @@ pub enum Command {
     Why(WhyArgs),
     /// Portfolio rationalization and standardization report
     Audit(AuditArgs),
+    /// Draw the wiring of a composed bundle
+    Graph(GraphArgs),
+    /// Write the spec document of a composed bundle
+    Spec(SpecArgs),
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +64,38 @@ pub struct ComposeArgs {
     /// Write the bundle to this file (atomically) instead of stdout
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The bundle request file
+    pub bundle: PathBuf,
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// The bundle request file
+    pub bundle: PathBuf,
+    #[arg(long, value_enum, default_value_t = SpecFormat::Md)]
+    pub format: SpecFormat,
+    /// Write the spec to this file (atomically) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpecFormat {
+    Md,
+    Html,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,5 +9,7 @@ mod util;
 mod audit;
 mod catalog;
 mod compose;
+mod graph;
+mod spec;
 mod why;
 mod rules;

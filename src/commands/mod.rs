@@ -4,9 +4,11 @@
 mod audit;
 mod catalog_check;
 mod compose;
+mod graph;
 mod list;
 mod rules;
 mod show;
+mod spec;
 mod why;
 
 use std::process::ExitCode;
@@ -48,5 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Compose(args) => compose::run(&ctx, &args),
         Command::Why(args) => why::run(&ctx, &args),
         Command::Audit(args) => audit::run(&ctx, &args),
+        Command::Graph(args) => graph::run(&ctx, &args),
+        Command::Spec(args) => spec::run(&ctx, &args),
     }
 }
