@@ -179,6 +179,18 @@ pub enum TextFormat {
 pub struct AuditArgs {
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
     pub format: AuditFormat,
+    /// Instead of the audit, list the requests in `--bundles` that no longer
+    /// compose without this offering, and why
+    #[arg(long, value_name = "OFFERING")]
+    pub retire: Option<String>,
+    /// The bundle requests `--retire` checks
+    #[arg(
+        long,
+        value_name = "DIR",
+        default_value = "bundles",
+        requires = "retire"
+    )]
+    pub bundles: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -360,3 +360,144 @@ fn unknown_format_is_a_usage_error() {
     let f = examples();
     audit(&f, &["--format", "html"]).expect_code(2);
 }
+
+/// Offering rules fill the findings section; a `deny` makes the only
+/// provider of an interface unavailable, so the requirement is fragile.
+#[test]
+fn rule_findings_and_denied_providers() {
+    let f = Fixture::new();
+    f.file("catalog/all.yaml", TIDY)
+        .file(
+            "rules/no-bus.rhai",
+            "fn offering(o) { if o.id == \"bus\" { return `${o.id} is frozen`; } }\n",
+        )
+        .file(
+            "rules/formation.rhai",
+            "fn meta() { #{ severity: \"warn\" } }\n\
+             fn offering(o) { if o.lifecycle == \"formation\" { `${o.id} is in formation` } }\n",
+        );
+    let out = audit(&f, &[]);
+    out.expect_code(0);
+    assert_cli_snapshot!("audit_rules_text", out);
+    let json = audit(&f, &["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["fragile"][0]["reason"], "denied-by-rule");
+    assert_eq!(v["rule_findings"][0]["rule"], "formation");
+    assert_eq!(v["rule_findings"][1]["findings"][0]["severity"], "deny");
+}
+
+#[test]
+fn rule_error_is_bad_input() {
+    let f = Fixture::new();
+    f.file("catalog/all.yaml", TIDY)
+        .file("rules/broken.rhai", "fn offering(o) { o.id + }\n");
+    let out = audit(&f, &[]);
+    out.expect_code(2);
+    assert_cli_snapshot!("audit_rule_error", out);
+}
+
+#[test]
+fn retire_breaks_requests_and_explains_why() {
+    let f = examples();
+    let out = audit(&f, &["--retire", "audit-vault"]);
+    out.expect_code(0);
+    assert_cli_snapshot!("audit_retire_broken_text", out);
+}
+
+#[test]
+fn retire_recomposes_with_another_offering() {
+    let f = examples();
+    let out = audit(&f, &["--retire", "kyc-verify", "--format", "json"]);
+    out.expect_code(0);
+    assert_cli_snapshot!("audit_retire_recomposed_json", out);
+}
+
+#[test]
+fn retire_markdown() {
+    let f = examples();
+    let out = audit(&f, &["--retire", "ledger-core", "--format", "md"]);
+    out.expect_code(0);
+    assert_cli_snapshot!("audit_retire_md", out);
+}
+
+#[test]
+fn retire_nothing_breaks() {
+    let f = examples();
+    let out = audit(&f, &["--retire", "ml-feature-store"]);
+    out.expect_code(0);
+    assert_cli_snapshot!("audit_retire_nothing_text", out);
+}
+
+#[test]
+fn retire_unknown_offering_suggests() {
+    let f = examples();
+    let out = audit(&f, &["--retire", "fraud-sheild"]);
+    out.expect_code(2);
+    assert_cli_snapshot!("audit_retire_unknown", out);
+}
+
+#[test]
+fn retire_missing_bundles_dir() {
+    let f = examples();
+    let out = audit(&f, &["--retire", "pg-cloud", "--bundles", "nowhere"]);
+    out.expect_code(2);
+    assert_cli_snapshot!("audit_retire_missing_dir", out);
+}
+
+#[test]
+fn retire_bad_request_is_bad_input() {
+    let f = examples();
+    f.file(
+        "bundles/typo.yaml",
+        "kind: bundle\nid: typo\nname: Typo\ninclude: [fraud-shild]\n",
+    );
+    let out = audit(&f, &["--retire", "pg-cloud"]);
+    out.expect_code(2);
+    assert_cli_snapshot!("audit_retire_bad_request", out);
+}
+
+#[test]
+fn bundles_needs_retire() {
+    let f = examples();
+    audit(&f, &["--bundles", "bundles"]).expect_code(2);
+}
+
+/// A request's own `rules:` apply to it: here one denies the only other
+/// provider, so retiring `bus` breaks that request and not the other.
+#[test]
+fn retire_honours_request_rules() {
+    let f = Fixture::new();
+    f.file(
+        "catalog/all.yaml",
+        &format!(
+            "{TIDY}---\nkind: offering\nid: bus-two\nname: Bus Two\nversion: 3.0.0\n\
+             portfolio: infra\nlifecycle: optimization\n\
+             provides: [{{ interface: bus, version: 3.2.0 }}]\n"
+        ),
+    )
+    .file(
+        "bundles/strict.yaml",
+        "kind: bundle\nid: strict\nname: Strict\nneeds: [{ capability: app.banking }]\n\
+         rules: [no-bus-two.rhai]\n",
+    )
+    .file(
+        "bundles/no-bus-two.rhai",
+        "fn offering(o) { if o.id == \"bus-two\" { \"bus-two is not allowed here\" } }\n",
+    )
+    .file(
+        "bundles/open.yaml",
+        "kind: bundle\nid: open\nname: Open\nneeds: [{ capability: app.banking }]\n",
+    );
+    let out = audit(&f, &["--retire", "bus", "--format", "json"]);
+    out.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["broken"][0]["request"], "strict", "{}", out.stdout);
+    let explanation = v["broken"][0]["explanation"].to_string();
+    assert!(
+        explanation.contains("bus-two is not allowed here"),
+        "{explanation}"
+    );
+    assert!(explanation.contains("rule `retired`"), "{explanation}");
+    // Without the request's rule, the more mature `bus-two` is chosen anyway.
+    assert_eq!(v["unaffected"][0]["request"], "open", "{}", out.stdout);
+}

@@ -1,25 +1,136 @@
-//! `ensemble audit`: the portfolio rationalization and standardization report.
+//! `ensemble audit`: the portfolio rationalization and standardization
+//! report, or with `--retire`, what retiring one offering would break.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ensemble_audit::{markdown, text, Audit};
+use ensemble_audit::{markdown, retirement, text, Audit, RetireCase};
+use ensemble_model::{
+    load_request, Catalog, Date, Diagnostic, Diagnostics, Finding, Location, OfferingIx, Problem,
+};
+use ensemble_rules::{extra_rule_paths, RuleError, RuleSet};
 
+use super::rules::{load_rules, report_rule_error};
 use super::Context;
 use crate::cli::{AuditArgs, AuditFormat};
 use crate::error::CliError;
 use crate::output;
 
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<ExitCode, CliError> {
+    match audit(ctx, args) {
+        Ok(rendered) => {
+            output::emit(None, &rendered)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(Failure::Rule(e)) => {
+            report_rule_error(&e);
+            Ok(ExitCode::from(2))
+        }
+        Err(Failure::Cli(e)) => Err(e),
+    }
+}
+
+/// Why the audit could not be made; both end with exit code 2.
+enum Failure {
+    Rule(Box<RuleError>),
+    Cli(CliError),
+}
+
+fn rule(e: RuleError) -> Failure {
+    Failure::Rule(Box::new(e))
+}
+
+impl<E: Into<CliError>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::Cli(e.into())
+    }
+}
+
+fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, Failure> {
     let catalog = ctx.catalog()?;
-    // Offering rule findings join here once the rules engine lands.
-    let findings = BTreeMap::new();
-    let audit = Audit::build(&catalog, ctx.as_of, &findings);
-    let rendered = match args.format {
-        AuditFormat::Text => text::render(&audit),
-        AuditFormat::Md => markdown::render(&audit),
-        AuditFormat::Json => output::json(&audit)?,
+    let retired = match &args.retire {
+        Some(id) => match catalog.lookup(id) {
+            Some(ix) => Some(ix),
+            None => return Err(super::show::unknown(&catalog, id).into()),
+        },
+        None => None,
     };
-    output::emit(None, &rendered)?;
-    Ok(ExitCode::SUCCESS)
+    let rules = load_rules(&ctx.rules_dir, &[]).map_err(rule)?;
+    let verdicts = rules
+        .evaluate_offerings(&catalog, ctx.as_of)
+        .map_err(rule)?;
+    let Some(retired) = retired else {
+        let audit = Audit::build(&catalog, ctx.as_of, &verdicts.all());
+        return Ok(match args.format {
+            AuditFormat::Text => text::render(&audit),
+            AuditFormat::Md => markdown::render(&audit),
+            AuditFormat::Json => output::json(&audit)?,
+        });
+    };
+    let cases = retire_cases(&catalog, ctx.as_of, &args.bundles, verdicts.denied())?;
+    let impact = retirement(&catalog, retired, ctx.as_of, &cases)
+        .map_err(|e| super::compose::request_error(&e.file, e.source))?;
+    Ok(match args.format {
+        AuditFormat::Text => text::render_retirement(&impact),
+        AuditFormat::Md => markdown::render_retirement(&impact),
+        AuditFormat::Json => output::json(&impact)?,
+    })
+}
+
+/// Reads every request of `dir` (`*.yaml` / `*.yml` directly in it, in name
+/// order) with the offerings rules deny for it: those of the rules directory
+/// and of the request's own `rules:`.
+fn retire_cases(
+    catalog: &Catalog,
+    as_of: Date,
+    dir: &Path,
+    denied: BTreeMap<OfferingIx, Vec<Finding>>,
+) -> Result<Vec<RetireCase>, Failure> {
+    let mut cases = Vec::new();
+    for file in request_files(dir)? {
+        let request = load_request(&file, catalog)?;
+        let extra = extra_rule_paths(&file, &request);
+        let mut denied = denied.clone();
+        if !extra.is_empty() {
+            let verdicts = RuleSet::from_files(&extra)
+                .map_err(rule)?
+                .evaluate_offerings(catalog, as_of)
+                .map_err(rule)?;
+            for (ix, deny) in verdicts.denied() {
+                denied.entry(ix).or_default().extend(deny);
+            }
+        }
+        cases.push(RetireCase {
+            file,
+            request,
+            denied,
+        });
+    }
+    Ok(cases)
+}
+
+fn request_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
+    let io = |e: std::io::Error| {
+        CliError::Input(Diagnostics(vec![Diagnostic::new(
+            Location::file(dir),
+            Problem::Io(e),
+        )]))
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if yaml && !hidden && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
 }

@@ -5,8 +5,10 @@
 //! the rest. [`Audit::build`] gathers the facts for that from a catalog and
 //! the findings of the offering rules: the lifecycle distribution, redundant
 //! offerings, unused offerings, fragile interfaces, standardization gaps and
-//! every rule finding. The answer is plain data: JSON comes from serde, and
-//! [`text`] and [`markdown`] render it for a terminal and a leadership review.
+//! every rule finding. [`retirement`] composes a set of bundle requests with
+//! and without one offering to show what retiring it would break. The
+//! answers are plain data: JSON comes from serde, and [`text`] and
+//! [`markdown`] render them for a terminal and a leadership review.
 //!
 //! Every section is computed from the catalog's indexes in time near-linear
 //! in the size of the catalog; no section compares offerings pairwise.
@@ -41,6 +43,7 @@ mod gaps;
 mod lifecycle;
 pub mod markdown;
 mod redundancy;
+mod retire;
 mod standing;
 pub mod text;
 mod unused;
@@ -55,6 +58,9 @@ pub use fragile::{FragileReason, FragileRequirement, ProviderStanding};
 pub use gaps::{Missing, StandardizationGap};
 pub use lifecycle::{LifecycleDistribution, PartnerStages, PortfolioStages, StageCounts};
 pub use redundancy::{Difference, RedundancyGroup, RedundantOffering};
+pub use retire::{
+    retirement, Broken, Recomposed, RequestRef, RetireCase, RetireError, Retirement, RETIRED_RULE,
+};
 pub use standing::Standing;
 pub use unused::{UnusedInterface, UnusedOffering};
 

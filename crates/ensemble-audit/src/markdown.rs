@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use ensemble_model::Lifecycle;
 
 use crate::format::{self, capped, MAX_GROUPS, MAX_MEMBERS, MAX_ROWS};
-use crate::{Audit, StageCounts};
+use crate::{Audit, RequestRef, Retirement, StageCounts};
 
 /// Renders the audit as GitHub-flavoured Markdown.
 pub fn render(audit: &Audit) -> String {
@@ -357,4 +357,78 @@ fn table(out: &mut String, header: &[&str], right: &[bool], rows: &[Vec<String>]
         let _ = writeln!(out, "| {} |", r.join(" | "));
     }
     let _ = writeln!(out);
+}
+
+/// Renders the impact of retiring an offering as Markdown.
+pub fn render_retirement(r: &Retirement) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Retiring {} ({})\n",
+        code(r.offering.as_str()),
+        escape(&r.name)
+    );
+    let _ = writeln!(
+        out,
+        "{} bundle {} checked, as of {}.\n",
+        r.requests,
+        format::plural(r.requests, "request", "requests"),
+        r.as_of
+    );
+    let _ = writeln!(out, "## No longer compose\n");
+    if r.broken.is_empty() {
+        let _ = writeln!(out, "None.\n");
+    }
+    for b in &r.broken {
+        let _ = writeln!(
+            out,
+            "### {} ({})\n",
+            code(b.request.as_str()),
+            code(&b.file)
+        );
+        let _ = writeln!(out, "```text");
+        for line in &b.explanation {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "```\n");
+    }
+    let _ = writeln!(out, "## Compose differently\n");
+    if r.recomposed.is_empty() {
+        let _ = writeln!(out, "None.\n");
+    } else {
+        let rows: Vec<Vec<String>> = r
+            .recomposed
+            .iter()
+            .map(|c| {
+                vec![
+                    code(c.request.as_str()),
+                    code(&c.file),
+                    format::ids(&c.removed),
+                    format::ids(&c.added),
+                ]
+            })
+            .collect();
+        table(
+            &mut out,
+            &["Request", "File", "Drops", "Adds"],
+            &[false; 4],
+            &rows,
+        );
+    }
+    request_section(&mut out, "Unaffected", &r.unaffected);
+    request_section(&mut out, "Already failing", &r.already_failing);
+    out
+}
+
+fn request_section(out: &mut String, title: &str, list: &[RequestRef]) {
+    let _ = writeln!(out, "## {title}\n");
+    if list.is_empty() {
+        let _ = writeln!(out, "None.\n");
+        return;
+    }
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|r| vec![code(r.request.as_str()), code(&r.file)])
+        .collect();
+    table(out, &["Request", "File"], &[false; 2], &rows);
 }

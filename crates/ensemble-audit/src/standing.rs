@@ -58,22 +58,29 @@ pub(crate) fn standings(
         .indexes()
         .map(|ix| {
             let o = catalog.offering(ix);
+            // What the catalog says comes first; a rule's deny only
+            // explains offerings that are otherwise in force.
+            if o.lifecycle == Lifecycle::EndOfLife {
+                return Standing::EndOfLife;
+            }
+            let agreement = catalog.partner_of(ix).map(|p| &p.agreement);
+            match agreement {
+                Some(a) if a.status == AgreementStatus::Pending => {
+                    return Standing::AgreementPending
+                }
+                Some(a) if !a.in_force(as_of) => return Standing::AgreementExpired,
+                _ => {}
+            }
             let denied = findings
                 .get(&ix)
                 .is_some_and(|f| f.iter().any(|f| f.severity == Severity::Deny));
             if denied {
                 return Standing::DeniedByRule;
             }
-            if o.lifecycle == Lifecycle::EndOfLife {
-                return Standing::EndOfLife;
-            }
-            match catalog.partner_of(ix) {
-                None => Standing::Internal,
-                Some(p) if p.agreement.in_force(as_of) => Standing::Partner,
-                Some(p) if p.agreement.status == AgreementStatus::Pending => {
-                    Standing::AgreementPending
-                }
-                Some(_) => Standing::AgreementExpired,
+            if agreement.is_some() {
+                Standing::Partner
+            } else {
+                Standing::Internal
             }
         })
         .collect()

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use ensemble_model::Lifecycle;
 
 use crate::format::{self, capped, MAX_GROUPS, MAX_MEMBERS, MAX_ROWS};
-use crate::{Audit, StageCounts};
+use crate::{Audit, RequestRef, Retirement, StageCounts};
 
 /// Renders the audit as plain text.
 pub fn render(audit: &Audit) -> String {
@@ -357,4 +357,61 @@ fn indented_table(out: &mut String, indent: &str, right: &[bool], rows: &[Vec<St
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
+}
+
+/// Renders the impact of retiring an offering as plain text.
+pub fn render_retirement(r: &Retirement) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Retiring {} ({})", r.offering, r.name);
+    let _ = writeln!(
+        out,
+        "{} bundle {} checked, as of {}",
+        r.requests,
+        format::plural(r.requests, "request", "requests"),
+        r.as_of
+    );
+    let _ = writeln!(out);
+    if r.broken.is_empty() {
+        let _ = writeln!(out, "No longer compose: none");
+    } else {
+        let _ = writeln!(out, "No longer compose: {}", r.broken.len());
+        for b in &r.broken {
+            let _ = writeln!(out, "  {} ({})", b.request, b.file);
+            for line in &b.explanation {
+                let _ = writeln!(out, "    {line}");
+            }
+        }
+    }
+    let _ = writeln!(out);
+    if r.recomposed.is_empty() {
+        let _ = writeln!(out, "Compose differently: none");
+    } else {
+        let _ = writeln!(out, "Compose differently: {}", r.recomposed.len());
+        for c in &r.recomposed {
+            let _ = writeln!(out, "  {} ({})", c.request, c.file);
+            let _ = writeln!(out, "    drops  {}", format::ids(&c.removed));
+            let _ = writeln!(out, "    adds   {}", format::ids(&c.added));
+        }
+    }
+    let _ = writeln!(out);
+    request_list(&mut out, "Unaffected (compose without it)", &r.unaffected);
+    request_list(
+        &mut out,
+        "Already failing (with it too)",
+        &r.already_failing,
+    );
+    out
+}
+
+fn request_list(out: &mut String, title: &str, list: &[RequestRef]) {
+    if list.is_empty() {
+        let _ = writeln!(out, "{title}: none");
+        return;
+    }
+    let _ = writeln!(out, "{title}: {}", list.len());
+    let (shown, more) = capped(list, MAX_ROWS);
+    for r in shown {
+        let _ = writeln!(out, "  {} ({})", r.request, r.file);
+    }
+    more_line(out, more, "requests");
 }
