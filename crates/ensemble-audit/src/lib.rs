@@ -138,3 +138,109 @@ impl Audit {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+
+    use ensemble_model::{catalog_from_documents, parse_str, Catalog};
+
+    use super::*;
+
+    fn catalog(yaml: &str) -> Catalog {
+        catalog_from_documents(parse_str(yaml).unwrap(), "test.yaml".as_ref()).unwrap()
+    }
+
+    fn offering(id: &str, extra: &str) -> String {
+        format!(
+            "kind: offering\nid: {id}\nname: {id}\nversion: 1.0.0\nportfolio: p\n\
+             lifecycle: optimization\n{extra}---\n"
+        )
+    }
+
+    fn audit(yaml: &str) -> Audit {
+        Audit::build(
+            &catalog(yaml),
+            "2026-11-22".parse().unwrap(),
+            &BTreeMap::new(),
+        )
+    }
+
+    #[test]
+    fn any_of_is_fragile_only_when_every_alternative_is() {
+        let mut yaml = offering(
+            "healthy",
+            "requires: [{any_of: [{interface: gone, version: \"^1\"}, {interface: db, version: \"^2\"}]}]\n",
+        );
+        yaml += &offering(
+            "stuck",
+            "requires: [{any_of: [{interface: gone, version: \"^1\"}, {interface: old, version: \"^1\"}]}]\n",
+        );
+        yaml += &offering("db", "provides: [{interface: db, version: 2.0.0}]\n");
+        yaml += &offering("old", "provides: [{interface: old, version: 2.0.0}]\n");
+        let a = audit(&yaml);
+        let got: Vec<(&str, FragileReason, Vec<&str>)> = a
+            .fragile
+            .iter()
+            .map(|f| {
+                (
+                    f.interface.as_str(),
+                    f.reason,
+                    f.dependents.iter().map(|d| d.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("gone", FragileReason::NoProvider, vec!["stuck"]),
+                ("old", FragileReason::NoMatchingVersion, vec!["stuck"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn optional_and_self_requirements_do_not_pull() {
+        let mut yaml = String::from(
+            "kind: market\nid: m\nname: M\npriorities: [{id: p, capabilities: [shop]}]\n---\n",
+        );
+        yaml += &offering("shop", "capabilities: [shop]\nrequires: [{interface: extra, version: \"^1\", optional: true}]\n");
+        yaml += &offering(
+            "extra",
+            "provides: [{interface: extra, version: 1.0.0}]\nrequires: [{interface: extra, version: \"^1\"}]\n",
+        );
+        let a = audit(&yaml);
+        let unused: Vec<&str> = a.unused.iter().map(|u| u.id.as_str()).collect();
+        assert_eq!(unused, ["extra"]);
+        assert!(a.fragile.is_empty(), "{:?}", a.fragile);
+    }
+
+    #[test]
+    fn large_groups_are_cut_short_in_text_but_complete_in_json() {
+        let mut yaml = String::new();
+        for i in 0..30 {
+            for j in 0..10 {
+                let _ = write!(
+                    yaml,
+                    "{}",
+                    offering(&format!("o{i}-{j}"), &format!("capabilities: [c{i}]\n"))
+                );
+            }
+        }
+        let a = audit(&yaml);
+        assert_eq!(a.redundancy.len(), 30);
+        assert!(a.redundancy.iter().all(|g| g.offerings.len() == 10));
+        let text = text::render(&a);
+        assert!(text.contains("    and 2 more\n"), "{text}");
+        assert!(
+            text.contains("  and 10 more capabilities (see --format json)"),
+            "{text}"
+        );
+        let md = markdown::render(&a);
+        assert!(md.contains("…and 10 more capabilities"), "{md}");
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["redundancy"].as_array().unwrap().len(), 30);
+        // Same input, same bytes.
+        assert_eq!(text, text::render(&audit(&yaml)));
+    }
+}

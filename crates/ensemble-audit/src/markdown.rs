@@ -82,8 +82,8 @@ fn lifecycle(out: &mut String, audit: &Audit) {
     header.extend(STAGES);
     let mut right = vec![false];
     right.extend([true; 7]);
-    let mut rows: Vec<Vec<String>> = l
-        .by_portfolio
+    let (portfolios, more_portfolios) = capped(&l.by_portfolio, MAX_ROWS);
+    let mut rows: Vec<Vec<String>> = portfolios
         .iter()
         .map(|p| {
             let mut r = vec![code(p.portfolio.as_str())];
@@ -91,6 +91,11 @@ fn lifecycle(out: &mut String, audit: &Audit) {
             r
         })
         .collect();
+    if more_portfolios > 0 {
+        let mut more = vec![format!("…and {more_portfolios} more")];
+        more.extend(std::iter::repeat_n(String::new(), 7));
+        rows.push(more);
+    }
     let mut all = vec!["**All**".to_owned()];
     all.extend(stage_cells(&l.overall));
     rows.push(all);
@@ -104,7 +109,8 @@ fn lifecycle(out: &mut String, audit: &Audit) {
     let mut internal = vec!["Internal".to_owned(), "—".to_owned(), "—".to_owned()];
     internal.extend(stage_cells(&l.internal));
     let mut rows = vec![internal];
-    for p in &l.by_partner {
+    let (partners, more_partners) = capped(&l.by_partner, MAX_ROWS);
+    for p in partners {
         let mut r = vec![
             format!("{} ({})", escape(&p.name), code(p.partner.as_str())),
             format::agreement(p, audit.as_of),
@@ -112,6 +118,11 @@ fn lifecycle(out: &mut String, audit: &Audit) {
         ];
         r.extend(stage_cells(&p.stages));
         rows.push(r);
+    }
+    if more_partners > 0 {
+        let mut more = vec![format!("…and {more_partners} more")];
+        more.extend(std::iter::repeat_n(String::new(), 9));
+        rows.push(more);
     }
     table(out, &header, &right, &rows);
 }

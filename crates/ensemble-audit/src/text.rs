@@ -64,8 +64,8 @@ fn lifecycle(out: &mut String, audit: &Audit) {
     header.extend(STAGE_HEADERS);
     let mut right = vec![false];
     right.extend([true; 7]);
-    let mut rows: Vec<Vec<String>> = l
-        .by_portfolio
+    let (portfolios, more_portfolios) = capped(&l.by_portfolio, MAX_ROWS);
+    let mut rows: Vec<Vec<String>> = portfolios
         .iter()
         .map(|p| {
             let mut row = vec![p.portfolio.to_string()];
@@ -73,6 +73,9 @@ fn lifecycle(out: &mut String, audit: &Audit) {
             row
         })
         .collect();
+    if more_portfolios > 0 {
+        rows.push(vec![format!("({more_portfolios} more)")]);
+    }
     let mut all = vec!["all".to_owned()];
     all.extend(stage_cells(&l.overall));
     rows.push(all);
@@ -87,7 +90,8 @@ fn lifecycle(out: &mut String, audit: &Audit) {
     let mut internal = vec!["internal".to_owned(), "—".to_owned(), "—".to_owned()];
     internal.extend(stage_cells(&l.internal));
     let mut rows = vec![internal];
-    for p in &l.by_partner {
+    let (partners, more_partners) = capped(&l.by_partner, MAX_ROWS);
+    for p in partners {
         let mut row = vec![
             p.partner.to_string(),
             format::agreement(p, audit.as_of),
@@ -95,6 +99,9 @@ fn lifecycle(out: &mut String, audit: &Audit) {
         ];
         row.extend(stage_cells(&p.stages));
         rows.push(row);
+    }
+    if more_partners > 0 {
+        rows.push(vec![format!("({more_partners} more)")]);
     }
     table(out, &header, &right, &rows, false);
     let _ = writeln!(
