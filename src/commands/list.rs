@@ -1,8 +1,9 @@
 //! `ensemble list`: offerings, filtered, as a table or JSON.
 
+use std::collections::BTreeSet;
 use std::process::ExitCode;
 
-use ensemble_model::{Catalog, Offering};
+use ensemble_model::{suggest, Catalog, Id, Offering};
 use serde::Serialize;
 
 use super::Context;
@@ -51,6 +52,40 @@ fn rows<'a>(catalog: &'a Catalog, args: &ListArgs) -> Vec<Row<'a>> {
         .collect()
 }
 
+/// Advice when a filter names something the catalog does not have at all
+/// (a typo, most likely).
+fn unknown_filter(catalog: &Catalog, args: &ListArgs) -> Option<String> {
+    let portfolios: BTreeSet<&Id> = catalog.offerings().iter().map(|o| &o.portfolio).collect();
+    let capabilities: BTreeSet<&Id> = catalog.capabilities().collect();
+    let partners: Vec<&Id> = catalog.partners().keys().collect();
+    let checks: [(&str, Option<&String>, Vec<&Id>); 3] = [
+        (
+            "portfolio",
+            args.portfolio.as_ref(),
+            portfolios.into_iter().collect(),
+        ),
+        (
+            "capability",
+            args.capability.as_ref(),
+            capabilities.into_iter().collect(),
+        ),
+        ("partner", args.partner.as_ref(), partners),
+    ];
+    for (what, wanted, known) in checks {
+        let Some(wanted) = wanted else { continue };
+        if (what == "partner" && wanted == "internal")
+            || known.iter().any(|k| k.as_str() == wanted.as_str())
+        {
+            continue;
+        }
+        return Some(match suggest(wanted, known.iter().copied()) {
+            Some(s) => format!("no {what} is called `{wanted}`; did you mean `{s}`?"),
+            None => format!("no {what} is called `{wanted}`"),
+        });
+    }
+    None
+}
+
 pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode, CliError> {
     let catalog = ctx.catalog()?;
     let rows = rows(&catalog, args);
@@ -59,6 +94,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> Result<ExitCode, CliError> {
         TableFormat::Table => {
             if rows.is_empty() {
                 eprintln!("no offerings match");
+                if let Some(hint) = unknown_filter(&catalog, args) {
+                    eprintln!("  hint: {hint}");
+                }
                 return Ok(ExitCode::SUCCESS);
             }
             let cells: Vec<Vec<String>> = rows

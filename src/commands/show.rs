@@ -170,9 +170,32 @@ fn text(catalog: &Catalog, ix: OfferingIx) -> String {
     if !o.attributes.is_empty() {
         let _ = writeln!(s, "attributes");
         for (k, v) in &o.attributes {
-            let value = serde_yaml::to_string(v).unwrap_or_default();
-            let _ = writeln!(s, "  {k}: {}", value.trim_end());
+            let _ = writeln!(s, "  {k}: {}", inline(v));
         }
     }
     s
+}
+
+/// An attribute value on one line: scalars as written, lists and maps in
+/// YAML's flow style.
+fn inline(value: &serde_yaml::Value) -> String {
+    use serde_yaml::Value;
+    match value {
+        Value::Null => "~".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Sequence(items) => {
+            let items: Vec<String> = items.iter().map(inline).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Mapping(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", inline(k), inline(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Value::Tagged(tagged) => format!("{} {}", tagged.tag, inline(&tagged.value)),
+    }
 }

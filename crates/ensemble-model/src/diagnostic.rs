@@ -141,6 +141,10 @@ impl Problem {
             PrioritiesWithoutMarket => {
                 return Some("add `market: <market-id>` to the request".into())
             }
+            Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                return Some("save the file as UTF-8 text".into())
+            }
+            Yaml(message) => return yaml_hint(message),
             _ => None,
         };
         match (self, suggestion) {
@@ -151,6 +155,19 @@ impl Problem {
             _ => None,
         }
     }
+}
+
+/// Advice for a YAML problem, from the field it is about.
+fn yaml_hint(message: &str) -> Option<String> {
+    let (path, _) = message.split_once(": ")?;
+    if !path.ends_with("version") {
+        return None;
+    }
+    Some(if path.contains("requires") {
+        "write a requirement in Cargo's syntax, such as `^1.2`, `~1.4`, `>=2.0, <4.0`, `=1.2.3` or `*`".into()
+    } else {
+        "write a semantic version: `MAJOR.MINOR.PATCH`, such as `2.3.0`".into()
+    })
 }
 
 /// A problem and where it was found.

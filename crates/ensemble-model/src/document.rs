@@ -259,16 +259,18 @@ impl<'de, K: DeserializeSeed<'de>> Visitor<'de> for KeyOrKind<K> {
 /// error and its 1-based line and column. Empty documents are passed on as
 /// [`Document::Empty`]; a file of nothing but comments has no documents.
 pub(crate) fn parse_documents(text: &str, mut each: impl FnMut(Result<Document, YamlError>)) {
-    for (first_line, chunk) in split_documents(text) {
-        each(parse_document(chunk).map_err(|mut e| {
-            e.line += first_line;
-            e
+    for (lines_before, chunk) in split_documents(text) {
+        each(parse_document(chunk).map_err(|e| {
+            let mut error = refine(YamlError::new(&e, 0), chunk);
+            error.line += lines_before;
+            error.message = rewrite_marks(&error.message, (0, 0), lines_before);
+            error
         }));
     }
 }
 
 /// Parses the text of one document.
-fn parse_document(text: &str) -> Result<Document, YamlError> {
+fn parse_document(text: &str) -> Result<Document, serde_yaml::Error> {
     let retry = Cell::new(None);
     let seed = DocumentVisitor {
         retry: Some(&retry),
@@ -278,16 +280,14 @@ fn parse_document(text: &str) -> Result<Document, YamlError> {
         Err(e) => {
             if let Some(kind) = retry.get() {
                 // The first pass read the whole document: it is valid YAML.
-                return KnownKind(kind)
-                    .deserialize(serde_yaml::Deserializer::from_str(text))
-                    .map_err(|e| YamlError::from(&e));
+                return KnownKind(kind).deserialize(serde_yaml::Deserializer::from_str(text));
             }
             // serde_yaml deserializes the events read before a syntax error
             // (or an unknown anchor), which can fail first with a misleading
             // type error: report the YAML error itself.
             match IgnoredAny::deserialize(serde_yaml::Deserializer::from_str(text)) {
-                Err(syntax) => Err(YamlError::from(&syntax)),
-                Ok(_) => Err(YamlError::from(&e)),
+                Err(syntax) => Err(syntax),
+                Ok(_) => Err(e),
             }
         }
     }
@@ -345,24 +345,96 @@ pub struct YamlError {
 
 impl From<&serde_yaml::Error> for YamlError {
     fn from(e: &serde_yaml::Error) -> Self {
-        let mut message = e.to_string();
-        let (line, column) = match e.location() {
-            Some(loc) => {
-                // serde_yaml appends " at line L column C"; the location is
-                // rendered as a `file:line:column` prefix instead.
-                if let Some(cut) = message.rfind(" at line ") {
-                    message.truncate(cut);
-                }
-                (loc.line(), loc.column())
-            }
-            None => (1, 1),
-        };
+        YamlError::new(e, 0)
+    }
+}
+
+impl YamlError {
+    /// The error of a document that starts after `lines_before` lines of
+    /// its file.
+    fn new(e: &serde_yaml::Error, lines_before: usize) -> Self {
+        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         YamlError {
-            message,
-            line,
+            message: rewrite_marks(&e.to_string(), (line, column), lines_before),
+            line: line + lines_before,
             column,
         }
     }
+}
+
+/// serde_yaml writes positions into messages as ` at line L column C`: the
+/// error's own position is dropped (it is shown as the `file:line:column`
+/// prefix), and any other (where a flow sequence began, say) is shifted to
+/// count lines from the start of the file.
+fn rewrite_marks(message: &str, at: (usize, usize), lines_before: usize) -> String {
+    const MARK: &str = " at line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    let mut dropped = false;
+    while let Some(i) = rest.find(MARK) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + MARK.len()..];
+        let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
+        let n = digits(after);
+        let parsed = after[n..].strip_prefix(" column ").and_then(|tail| {
+            let m = digits(tail);
+            let line = after[..n].parse::<usize>().ok()?;
+            let column = tail[..m].parse::<usize>().ok()?;
+            Some((line, column, &tail[m..]))
+        });
+        match parsed {
+            Some((line, column, tail)) => {
+                if (line, column) == at && !dropped {
+                    dropped = true;
+                } else {
+                    out.push_str(&format!("{MARK}{} column {column}", line + lines_before));
+                }
+                rest = tail;
+            }
+            None => {
+                out.push_str(MARK);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Makes serde_yaml's terser messages more precise, with what only the
+/// document's text tells: which alias is unknown, where a key is repeated.
+fn refine(mut error: YamlError, text: &str) -> YamlError {
+    let line_text = |line: usize| text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    if error.message == "unknown anchor" {
+        let line = line_text(error.line);
+        let name: String = line
+            .get(error.column.saturating_sub(1)..)
+            .unwrap_or("")
+            .trim_start_matches('*')
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+            .collect();
+        if !name.is_empty() {
+            error.message =
+                format!("unknown alias `*{name}`: no anchor `&{name}` before it in this document");
+        }
+    } else if let Some(field) = error
+        .message
+        .strip_prefix("duplicate field `")
+        .and_then(|f| f.strip_suffix('`'))
+    {
+        // A repeated top-level key: serde reports it at the document start.
+        let key = format!("{field}:");
+        if let Some((i, _)) = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with(&key))
+            .nth(1)
+        {
+            (error.line, error.column) = (i + 1, 1);
+        }
+    }
+    error
 }
 
 #[cfg(test)]
@@ -439,7 +511,11 @@ mod tests {
         let e = docs[0].as_ref().unwrap_err();
         assert_eq!(
             (e.message.as_str(), e.line, e.column),
-            ("did not find expected node content", 4, 1)
+            (
+                "did not find expected node content, while parsing a flow node",
+                4,
+                1
+            )
         );
         assert!(matches!(docs[1], Ok(Document::Market(_))));
     }
@@ -464,8 +540,17 @@ mod tests {
         assert_eq!(
             errs,
             vec![
-                (8, 6, "unknown anchor".to_owned()),
-                (16, 13, "unknown anchor".to_owned())
+                (
+                    8,
+                    6,
+                    "unknown alias `*nope`: no anchor `&nope` before it in this document"
+                        .to_owned()
+                ),
+                (
+                    16,
+                    13,
+                    "unknown alias `*y`: no anchor `&y` before it in this document".to_owned()
+                )
             ]
         );
         assert!(matches!(docs[2], Ok(Document::Offering(_))));
@@ -601,9 +686,30 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_errors() {
-        let e = err(&format!("{OFFERING}name: B\n"));
+    fn duplicate_keys_are_located_at_the_repetition() {
+        let e = err(&format!("{OFFERING}---\n{OFFERING}name: B\n"));
         assert_eq!(e.message, "duplicate field `name`");
+        assert_eq!((e.line, e.column), (14, 1));
+    }
+
+    #[test]
+    fn positions_inside_messages_count_from_the_file_start() {
+        let e = err(&format!(
+            "{OFFERING}---\nkind: offering\nid: b\ncapabilities: [a, b\nname: B\n"
+        ));
+        assert_eq!((e.line, e.column), (11, 5), "{e:?}");
+        assert_eq!(
+            e.message,
+            "did not find expected ',' or ']', while parsing a flow sequence at line 10 column 15"
+        );
+        assert_eq!(
+            rewrite_marks(
+                "x at line 2 column 3, y at line 1 column 1 at line",
+                (2, 3),
+                10
+            ),
+            "x, y at line 11 column 1 at line"
+        );
     }
 
     #[test]
