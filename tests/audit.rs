@@ -352,7 +352,13 @@ fn invalid_catalog_is_refused() {
     );
     let out = audit(&f, &[]);
     out.expect_code(2);
-    assert_cli_snapshot!("audit_invalid_catalog", out);
+    // The message itself is the loader's, pinned by the catalog tests.
+    assert!(
+        out.stderr.starts_with("error: catalog/bad.yaml:4:10: version: "),
+        "{}",
+        out.snapshot()
+    );
+    assert_eq!(out.stdout, "");
 }
 
 #[test]
