@@ -1,10 +1,13 @@
 //! The candidate graph: the part of the catalog a request can reach.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 use ensemble_model::{Catalog, Id, OfferingIx};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
+use semver::VersionReq;
+
+use crate::fx::FxMap;
 
 /// A node of the candidate graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,9 +41,12 @@ pub enum Edge {
 #[derive(Debug, Default)]
 pub struct CandidateGraph {
     graph: DiGraph<Vertex, Edge>,
-    offerings: HashMap<OfferingIx, NodeIndex>,
-    capabilities: HashMap<Id, NodeIndex>,
-    interfaces: HashMap<Id, NodeIndex>,
+    offerings: FxMap<OfferingIx, NodeIndex>,
+    capabilities: FxMap<Id, NodeIndex>,
+    interfaces: FxMap<Id, NodeIndex>,
+    /// Providers of an interface at versions a requirement accepts, worked
+    /// out once per distinct (interface, requirement).
+    matching: FxMap<Id, Vec<(VersionReq, Vec<OfferingIx>)>>,
 }
 
 impl CandidateGraph {
@@ -78,16 +84,30 @@ impl CandidateGraph {
                 for alt in &req.alternatives {
                     let i = g.interface(&alt.interface);
                     g.graph.update_edge(o, i, Edge::Requires);
-                    for p in catalog.providers(alt.interface.as_str()) {
-                        if p.offering == ix || !alt.version.matches(&p.version) {
-                            continue;
-                        }
-                        let (po, new) = g.offering(p.offering);
+                    if !g.matching(&alt.interface, &alt.version).is_empty()
+                        || g.matching.get(alt.interface.as_str()).is_some_and(|v| {
+                            v.iter().any(|(r, _)| *r == alt.version)
+                        })
+                    {
+                        continue;
+                    }
+                    let found: Vec<OfferingIx> = catalog
+                        .providers(alt.interface.as_str())
+                        .iter()
+                        .filter(|p| alt.version.matches(&p.version))
+                        .map(|p| p.offering)
+                        .collect();
+                    for &p in &found {
+                        let (po, new) = g.offering(p);
                         if new {
-                            queue.push_back(p.offering);
+                            queue.push_back(p);
                         }
                         g.graph.update_edge(po, i, Edge::Provides);
                     }
+                    g.matching
+                        .entry(alt.interface.clone())
+                        .or_default()
+                        .push((alt.version.clone(), found));
                 }
             }
         }
@@ -124,6 +144,15 @@ impl CandidateGraph {
             .interfaces
             .entry(id.clone())
             .or_insert_with(|| self.graph.add_node(Vertex::Interface(id.clone())))
+    }
+
+    /// Offerings providing `interface` at a version `req` accepts (for
+    /// requirements of expanded offerings; empty otherwise).
+    pub(crate) fn matching(&self, interface: &Id, req: &VersionReq) -> &[OfferingIx] {
+        self.matching
+            .get(interface.as_str())
+            .and_then(|v| v.iter().find(|(r, _)| r == req))
+            .map_or(&[], |(_, found)| found.as_slice())
     }
 
     /// The petgraph graph itself.

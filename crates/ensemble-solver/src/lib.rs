@@ -72,6 +72,7 @@
 mod bundle;
 mod cost;
 mod explain;
+mod fx;
 mod graph;
 mod problem;
 pub mod report;

@@ -1,11 +1,11 @@
 //! A request against a catalog as constraints over candidate offerings.
 
-use std::collections::HashMap;
 
 use ensemble_model::{BundleRequest, Catalog, Id, Lifecycle, OfferingIx};
 use serde::Serialize;
 
 use crate::cost::{preference, Costs};
+use crate::fx::FxMap;
 use crate::graph::CandidateGraph;
 use crate::sat::{Lit, Origin, Sat, Var};
 use crate::solve::{SolveError, SolveOptions};
@@ -48,7 +48,9 @@ pub(crate) struct Problem<'a> {
     pub needs: Vec<RequestedNeed>,
     pub graph: CandidateGraph,
     pub vars: Vec<OfferingIx>,
-    pub var_of: HashMap<OfferingIx, Var>,
+    pub var_of: FxMap<OfferingIx, Var>,
+    /// Per variable: why it can never be a member.
+    pub out: Vec<Option<Unit>>,
     pub included: Vec<OfferingIx>,
 }
 
@@ -115,7 +117,8 @@ impl<'a> Problem<'a> {
             needs,
             graph: CandidateGraph::default(),
             vars: Vec::new(),
-            var_of: HashMap::new(),
+            var_of: FxMap::default(),
+            out: Vec::new(),
             included,
         };
         let graph = CandidateGraph::build(
@@ -132,6 +135,7 @@ impl<'a> Problem<'a> {
             .enumerate()
             .map(|(i, &ix)| (ix, i as Var))
             .collect();
+        p.out = p.vars.iter().map(|&ix| p.out_reason(ix)).collect();
         Ok(p)
     }
 
@@ -166,9 +170,9 @@ impl<'a> Problem<'a> {
         let r = &self.catalog.offering(ix).requires[req];
         let mut out = Vec::new();
         for alt in &r.alternatives {
-            for p in self.catalog.providers(alt.interface.as_str()) {
-                if p.offering != ix && alt.version.matches(&p.version) {
-                    if let Some(v) = self.var(p.offering) {
+            for &p in self.graph.matching(&alt.interface, &alt.version) {
+                if p != ix {
+                    if let Some(v) = self.var(p) {
                         if !out.contains(&v) {
                             out.push(v);
                         }
@@ -201,7 +205,7 @@ impl<'a> Problem<'a> {
         }
         for (v, &ix) in self.vars.iter().enumerate() {
             let v = v as Var;
-            if self.out_reason(ix).is_some() {
+            if self.out[v as usize].is_some() {
                 continue;
             }
             for (r, req) in self.catalog.offering(ix).requires.iter().enumerate() {
@@ -225,8 +229,8 @@ impl<'a> Problem<'a> {
                 }
             }
         }
-        for (v, &ix) in self.vars.iter().enumerate() {
-            if let Some(unit) = self.out_reason(ix) {
+        for (v, out) in self.out.iter().enumerate() {
+            if let Some(unit) = *out {
                 sat.fact(Lit::neg(v as Var), unit as u32);
             }
         }

@@ -86,6 +86,11 @@ pub(crate) struct Sat {
     cost: Vec<Vec<i64>>,
     cur: Vec<i64>,
     short: Vec<u32>,
+    /// Obligations before the cursor are met: (needs done, trail position,
+    /// requirement index within that trail literal's variable).
+    cursor: (usize, usize, usize),
+    /// The cursor when each decision level was opened.
+    cursor_lim: Vec<(usize, usize, usize)>,
     /// Deterministic measure of work done (clause visits).
     pub work: u64,
 }
@@ -113,6 +118,8 @@ impl Sat {
             cost,
             cur: vec![0; dims],
             short: Vec::new(),
+            cursor: (0, 0, 0),
+            cursor_lim: Vec::new(),
             work: 0,
         }
     }
@@ -205,6 +212,8 @@ impl Sat {
             }
         }
         self.trail_lim.truncate(lvl);
+        self.cursor = self.cursor_lim[lvl];
+        self.cursor_lim.truncate(lvl);
         self.qhead = self.trail.len();
     }
 
@@ -364,18 +373,32 @@ impl Sat {
     }
 
     /// The next decision: the most preferred undecided candidate of the
-    /// first open obligation. `Err(clause)` when an open obligation has no
-    /// candidate left.
+    /// first open obligation (needs in request order, then the requirements
+    /// of members in the order they joined). `Err(clause)` when an open
+    /// obligation has no candidate left.
     fn decide(&mut self) -> Result<Option<Lit>, u32> {
-        let mut open = self.needs.clone();
-        for l in &self.trail {
-            if !l.is_neg() {
-                open.extend(&self.reqs[l.var() as usize]);
-            }
-        }
-        for cid in open {
+        loop {
+            let (n, t, k) = self.cursor;
+            let cid = if n < self.needs.len() {
+                self.needs[n]
+            } else if t < self.trail.len() {
+                let l = self.trail[t];
+                let reqs = &self.reqs[l.var() as usize];
+                if l.is_neg() || k >= reqs.len() {
+                    self.cursor = (n, t + 1, 0);
+                    continue;
+                }
+                reqs[k]
+            } else {
+                return Ok(None);
+            };
             self.work += 1;
             if self.satisfied(cid) {
+                self.cursor = if n < self.needs.len() {
+                    (n + 1, t, k)
+                } else {
+                    (n, t, k + 1)
+                };
                 continue;
             }
             let best = self.clauses[cid as usize]
@@ -388,7 +411,6 @@ impl Sat {
                 None => Err(cid),
             };
         }
-        Ok(None)
     }
 
     fn members(&self) -> Vec<Var> {
@@ -472,11 +494,13 @@ impl Sat {
             match self.decide() {
                 Ok(Some(l)) => {
                     self.trail_lim.push(self.trail.len());
+                    self.cursor_lim.push(self.cursor);
                     self.assign(l, Reason::Decision);
                 }
                 Ok(None) => {
                     if best.is_none() {
                         start = self.work;
+                        if std::env::var_os("ENSEMBLE_TRACE").is_some() { eprintln!("first solution work {}", self.work); }
                     }
                     best = Some((self.cur.clone(), self.members()));
                     let conflict = self.bound_conflict();

@@ -41,34 +41,63 @@ pub(crate) fn is_valid(p: &Problem<'_>, members: &HashSet<OfferingIx>) -> bool {
 }
 
 /// Drops members the bundle stays valid without, least preferred first,
-/// until none can go.
+/// until none can go. Removing a member can only break the needs it
+/// delivers and the requirements it meets, so only those are checked.
 pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
+    let c = p.catalog;
     let mut set: HashSet<OfferingIx> = members.iter().copied().collect();
+    // interface -> (consumer, requirement index) over non-optional requirements
+    let mut consumers: HashMap<&str, Vec<(OfferingIx, usize)>> = HashMap::new();
+    for &m in members.iter() {
+        for (i, r) in c.offering(m).requires.iter().enumerate() {
+            if r.optional {
+                continue;
+            }
+            for a in &r.alternatives {
+                consumers.entry(a.interface.as_str()).or_default().push((m, i));
+            }
+        }
+    }
+    let met = |set: &HashSet<OfferingIx>, m: OfferingIx, i: usize| {
+        c.offering(m).requires[i].alternatives.iter().any(|a| {
+            c.providers(a.interface.as_str()).iter().any(|pr| {
+                pr.offering != m && set.contains(&pr.offering) && a.version.matches(&pr.version)
+            })
+        })
+    };
     let mut order = members.clone();
     order.sort_by_key(|&ix| {
-        let price = p
-            .catalog
-            .offering(ix)
-            .price
-            .as_ref()
-            .map_or(0, |pr| cents(pr.amount));
+        let price = c.offering(ix).price.as_ref().map_or(0, |pr| cents(pr.amount));
         (
-            std::cmp::Reverse(preference(p.catalog, ix)),
+            std::cmp::Reverse(preference(c, ix)),
             std::cmp::Reverse(price),
             std::cmp::Reverse(ix),
         )
     });
     loop {
         let mut changed = false;
-        for &ix in &order {
-            if !set.contains(&ix) || p.included.contains(&ix) {
+        for &x in &order {
+            if !set.contains(&x) || p.included.contains(&x) {
                 continue;
             }
-            set.remove(&ix);
-            if is_valid(p, &set) {
+            set.remove(&x);
+            let o = c.offering(x);
+            let needs_ok = p.needs.iter().all(|n| {
+                !o.capabilities.contains(&n.capability)
+                    || c.deliverers(n.capability.as_str()).iter().any(|d| set.contains(d))
+            });
+            let reqs_ok = needs_ok
+                && o.provides.iter().all(|pv| {
+                    consumers
+                        .get(pv.interface.as_str())
+                        .into_iter()
+                        .flatten()
+                        .all(|&(m, i)| !set.contains(&m) || met(&set, m, i))
+                });
+            if reqs_ok {
                 changed = true;
             } else {
-                set.insert(ix);
+                set.insert(x);
             }
         }
         if !changed {
