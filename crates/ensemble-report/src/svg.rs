@@ -23,9 +23,11 @@ const GAP_Y: f64 = 92.0;
 const MARGIN: f64 = 24.0;
 const CLUSTER_PAD: f64 = 12.0;
 const LABEL_H: f64 = 14.0;
-const LEGEND_H: f64 = 44.0;
+const LEGEND_H: f64 = 30.0;
+/// Room above or below a row for the arcs of a cycle in it.
+const ARC_ROOM: f64 = 44.0;
 /// The legend's width: the drawing is never narrower.
-const LEGEND_W: f64 = 600.0;
+const LEGEND_W: f64 = 680.0;
 /// Room at the left of a cycle frame for its label.
 const CLUSTER_LABEL_W: f64 = 58.0;
 
@@ -242,10 +244,27 @@ impl Layout {
             .map(row_width)
             .fold(LEGEND_W - 2.0 * MARGIN, f64::max);
         let width = inner + 2.0 * MARGIN;
+        // Arcs between the members of a cycle bulge above and below their
+        // row: the first and last rows need room for them.
+        let has_cycle =
+            |row: Option<&Vec<Block>>| row.is_some_and(|r| r.iter().any(|b| b.cycle.is_some()));
+        let top = MARGIN
+            + LABEL_H
+            + if has_cycle(rows.first()) {
+                ARC_ROOM
+            } else {
+                0.0
+            };
+        let bottom = LABEL_H
+            + if has_cycle(rows.last()) {
+                ARC_ROOM
+            } else {
+                0.0
+            };
         let mut node_rect = vec![Rect::default(); graph.nodes.len()];
         let mut waypoint_at: Vec<Vec<(usize, Rect)>> = vec![Vec::new(); graph.edges.len()];
         for (r, row) in rows.iter().enumerate() {
-            let y = MARGIN + LABEL_H + r as f64 * (NODE_H + GAP_Y);
+            let y = top + r as f64 * (NODE_H + GAP_Y);
             let mut x = MARGIN + (inner - row_width(row)) / 2.0;
             for block in row {
                 if block.cycle.is_some() {
@@ -294,7 +313,7 @@ impl Layout {
             })
             .collect();
         let rows_h = rows.len() as f64 * NODE_H + rows.len().saturating_sub(1) as f64 * GAP_Y;
-        let height = MARGIN + LABEL_H + rows_h + LABEL_H + CLUSTER_PAD + LEGEND_H + MARGIN;
+        let height = top + rows_h + bottom + CLUSTER_PAD + LEGEND_H + MARGIN;
         Layout {
             rows,
             node_rect,
@@ -579,7 +598,7 @@ impl Layout {
     }
 
     fn legend(&self, s: &mut String) {
-        let y = self.height - MARGIN - LEGEND_H + 14.0;
+        let y = self.height - MARGIN - LEGEND_H + 8.0;
         let x = MARGIN;
         let _ = writeln!(
             s,
