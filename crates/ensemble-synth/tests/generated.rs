@@ -299,3 +299,67 @@ fn refuses_too_small_and_foreign_directories() {
     .unwrap();
     load_catalog(&other.path().join("catalog")).unwrap();
 }
+
+#[test]
+fn documents_build_the_same_catalog_in_memory() {
+    let config = Config {
+        offerings: 300,
+        shape: Shape::Distro,
+        ..Config::default()
+    };
+    let docs = ensemble_synth::documents(&config).unwrap();
+    let catalog = ensemble_model::catalog_from_documents(docs, Path::new("memory.yaml")).unwrap();
+    assert_eq!(catalog.len(), 300);
+}
+
+#[test]
+fn the_command_line_writes_a_catalog() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ensemble-synth"))
+        .args(["--offerings", "120", "--seed", "7", "--shape", "distro"])
+        .args([
+            "--layout",
+            "per-portfolio",
+            "--needs",
+            "3,5",
+            "--requests",
+            "2",
+        ])
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("120 offerings"), "{stdout}");
+    for request in [
+        "needs-3",
+        "needs-3-2",
+        "needs-5",
+        "needs-5-2",
+        "unsat",
+        "unsat-conflict",
+    ] {
+        assert!(
+            dir.path().join(format!("bundles/{request}.yaml")).exists(),
+            "{request}"
+        );
+    }
+    load_catalog(&dir.path().join("catalog")).unwrap();
+
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_ensemble-synth"))
+        .args(["--offerings", "5", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8(bad.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: `--offerings 5` is too small"),
+        "{stderr}"
+    );
+}
