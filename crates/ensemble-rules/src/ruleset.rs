@@ -114,6 +114,22 @@ impl RuleSet {
         catalog: &Catalog,
         as_of: Date,
     ) -> Result<OfferingVerdicts, RuleError> {
+        let threads = if catalog.len() < PARALLEL_THRESHOLD {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
+        };
+        self.evaluate_offerings_on(catalog, as_of, threads)
+    }
+
+    /// [`RuleSet::evaluate_offerings`] on exactly `threads` threads (at
+    /// least one), for benchmarks and tests.
+    pub fn evaluate_offerings_on(
+        &self,
+        catalog: &Catalog,
+        as_of: Date,
+        threads: usize,
+    ) -> Result<OfferingVerdicts, RuleError> {
         let rules: Vec<&Rule> = self
             .rules
             .iter()
@@ -125,11 +141,7 @@ impl RuleSet {
         let partners = value::partner_values(catalog);
         let as_of = value::date(as_of);
         let n = catalog.len();
-        let threads = if n < PARALLEL_THRESHOLD {
-            1
-        } else {
-            std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
-        };
+        let threads = threads.clamp(1, n);
         let chunk = n.div_ceil(threads);
         let judge = |range: std::ops::Range<usize>| {
             self.judge_offerings(catalog, &rules, &partners, &as_of, range)
@@ -171,7 +183,11 @@ impl RuleSet {
         for i in range {
             let ix = OfferingIx::new(i);
             let o = catalog.offering(ix);
-            let value = value::catalog_offering(o, partners);
+            // Built once, then shared (not copied) by every rule call; read
+            // only, so no rule can change what the next one sees.
+            let value = value::catalog_offering(o, partners)
+                .into_read_only()
+                .into_shared();
             let mut found = Vec::new();
             for rule in rules {
                 self.run_offering_rule(
@@ -334,4 +350,92 @@ pub fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, RuleError> {
 pub fn extra_rule_paths(request_path: &Path, request: &BundleRequest) -> Vec<PathBuf> {
     let base = request_path.parent().unwrap_or(Path::new(""));
     request.rules.iter().map(|r| base.join(r)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ensemble_model::{catalog_from_documents, parse_str};
+
+    fn catalog(n: usize) -> Catalog {
+        let mut text = String::new();
+        for i in 0..n {
+            let lifecycle = if i % 3 == 0 {
+                "end-of-life"
+            } else {
+                "formation"
+            };
+            text.push_str(&format!(
+                "---\nkind: offering\nid: o{i:05}\nname: O\nversion: 1.0.0\nportfolio: p\nlifecycle: {lifecycle}\ncapabilities: [c{i}]\n"
+            ));
+        }
+        catalog_from_documents(parse_str(&text).unwrap(), "memory.yaml".as_ref()).unwrap()
+    }
+
+    fn rules(sources: &[(&str, &str)]) -> RuleSet {
+        let mut set = RuleSet::empty();
+        for (name, text) in sources {
+            set.add_source(Path::new(name), text).unwrap();
+        }
+        set
+    }
+
+    #[test]
+    fn rules_cannot_change_what_the_next_rule_sees() {
+        let set = rules(&[
+            ("a.rhai", "fn offering(o) { o.lifecycle = \"changed\"; }"),
+            ("b.rhai", "fn offering(o) { o.lifecycle }"),
+        ]);
+        let err = set
+            .evaluate_offerings(&catalog(1), "2026-01-01".parse().unwrap())
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("a.rhai:1:18: in `offering`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn shared_offering_values_may_be_stored_and_combined() {
+        let set = rules(&[(
+            "keep.rhai",
+            "fn offering(o) { let a = [o, o.partner, o.capabilities]; let m = #{ o: o }; a.push(m); if a.len() != 4 { \"lost\" } }",
+        )]);
+        let verdicts = set
+            .evaluate_offerings(&catalog(3), "2026-01-01".parse().unwrap())
+            .unwrap();
+        assert_eq!(verdicts.count(), 0);
+    }
+
+    #[test]
+    fn parallel_and_serial_evaluation_agree() {
+        let set = rules(&[(
+            "eol.rhai",
+            "fn offering(o, as_of) { if o.lifecycle == \"end-of-life\" { `${o.id} ${as_of}` } }",
+        )]);
+        let catalog = catalog(2000);
+        let as_of = "2026-01-01".parse().unwrap();
+        let one = set.evaluate_offerings_on(&catalog, as_of, 1).unwrap().all();
+        let two = set.evaluate_offerings_on(&catalog, as_of, 2).unwrap().all();
+        let three = set.evaluate_offerings_on(&catalog, as_of, 3).unwrap().all();
+        assert_eq!(one.len(), 667);
+        assert_eq!(one, two);
+        assert_eq!(one, three);
+        assert_eq!(one.values().next().unwrap()[0].message, "o00000 2026-01-01");
+    }
+
+    #[test]
+    fn the_first_error_in_id_order_is_reported() {
+        let set = rules(&[(
+            "bad.rhai",
+            "fn offering(o) { if o.id == \"o01500\" || o.id == \"o00700\" { o.nope } }",
+        )]);
+        let catalog = catalog(2000);
+        for threads in [1, 2, 4] {
+            let err = set
+                .evaluate_offerings_on(&catalog, "2026-01-01".parse().unwrap(), threads)
+                .unwrap_err();
+            assert!(err.to_string().contains("(offering `o00700`)"), "{err}");
+        }
+    }
 }

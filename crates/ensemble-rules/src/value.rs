@@ -9,10 +9,11 @@ use ensemble_model::{
     Agreement, BundleRequest, Catalog, Date, Id, InterfaceReq, Offering, Partner, Requirement,
 };
 use ensemble_solver::Bundle;
-use rhai::{Array, Dynamic, Map};
+use rhai::{Array, Dynamic, ImmutableString, Map};
 
+/// A string value: one allocation, straight from the borrowed text.
 fn s(v: &str) -> Dynamic {
-    Dynamic::from(v.to_owned())
+    ImmutableString::from(v).into()
 }
 
 fn opt<T: AsRef<str>>(v: Option<T>) -> Dynamic {
@@ -173,7 +174,9 @@ pub fn offering_value(o: &Offering, partner: Dynamic) -> Dynamic {
     ]))
 }
 
-/// Partner maps of a catalog, built once and shared by its offerings.
+/// Partner maps of a catalog, built once and copied into its offerings.
+/// (Rhai allows shared values only at the top of a value, never inside a
+/// map: its size checks refuse them.)
 pub(crate) fn partner_values(catalog: &Catalog) -> std::collections::HashMap<&str, Dynamic> {
     catalog
         .partners()

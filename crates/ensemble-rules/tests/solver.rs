@@ -228,6 +228,32 @@ fn bundle_rules_see_the_bundle() {
 }
 
 #[test]
+fn bundle_rules_see_partners() {
+    let catalog = catalog();
+    let request = request(&catalog, "partner-fallback.yaml");
+    let mut rules = RuleSet::empty();
+    rules
+        .add_source(
+            Path::new("rules/partners.rhai"),
+            r#"
+            fn meta() { #{ severity: "info" } }
+            fn bundle(b) {
+                let p = b.offerings.filter(|o| o.partner != ());
+                `${p.len()} ${p[0].partner.id} ${p[0].partner.agreement.status}`
+            }
+            "#,
+        )
+        .unwrap();
+    let bundle = compose(&rules, &catalog, &request);
+    let f = bundle
+        .findings
+        .iter()
+        .find(|f| f.rule == "partners")
+        .unwrap();
+    assert_eq!(f.message, "1 acme-analytics active");
+}
+
+#[test]
 fn evaluation_is_deterministic() {
     let catalog = catalog();
     let rules = default_rules();
