@@ -11,9 +11,11 @@
 //! does when a user runs `ensemble` twice). The baselines read every file
 //! and parse every document with serde_yaml, either into nothing
 //! (`IgnoredAny`: the parser alone) or into a `serde_yaml::Value` tree, both
-//! sequentially and on as many threads as the loader uses.
+//! sequentially and on as many threads as the loader uses. Files are read
+//! the way the loader reads them, into one reused buffer per thread.
 
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -196,11 +198,16 @@ fn bare(dir: &Path, threads: usize, parse: fn(&str) -> usize) -> usize {
             .map(|_| {
                 scope.spawn(|| {
                     let mut docs = 0;
+                    let mut buffer = Vec::with_capacity(64 * 1024);
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        let text = fs::read_to_string(path).expect("read");
-                        docs += parse(&text);
+                        // Read as the loader does: into one reused buffer.
+                        buffer.clear();
+                        fs::File::open(path)
+                            .and_then(|mut f| f.read_to_end(&mut buffer))
+                            .expect("read");
+                        docs += parse(std::str::from_utf8(&buffer).expect("UTF-8"));
                     }
                     docs
                 })
