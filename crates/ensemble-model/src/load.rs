@@ -1,5 +1,6 @@
 //! Reading catalogs and bundle requests from disk.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -157,16 +158,23 @@ fn locate_findings(findings: Vec<Finding>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut files: Vec<_> = validate::by_file(findings).into_iter().collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
+    // Texts of files that hold the first definition of a duplicate id.
+    let mut firsts: HashMap<Arc<Path>, Option<String>> = HashMap::new();
     for (path, findings) in files {
         let text = fs::read_to_string(&path).ok();
         for finding in findings {
-            out.push(refine(finding, text.as_deref()));
+            out.push(refine(finding, &path, text.as_deref(), &mut firsts));
         }
     }
     out
 }
 
-fn refine(finding: Finding, text: Option<&str>) -> Diagnostic {
+fn refine(
+    finding: Finding,
+    path: &Arc<Path>,
+    text: Option<&str>,
+    firsts: &mut HashMap<Arc<Path>, Option<String>>,
+) -> Diagnostic {
     let Finding {
         mut diagnostic,
         anchor,
@@ -177,13 +185,16 @@ fn refine(finding: Finding, text: Option<&str>) -> Diagnostic {
             diagnostic.location.column = Some(column);
         }
         if let Problem::DuplicateId { first, id, .. } = &mut diagnostic.problem {
-            let first_text = if first.path == diagnostic.location.path {
-                Some(text.to_owned())
+            let first_text = if first.path == *path {
+                Some(text)
             } else {
-                fs::read_to_string(&first.path).ok()
+                firsts
+                    .entry(first.path.clone())
+                    .or_insert_with(|| fs::read_to_string(&first.path).ok())
+                    .as_deref()
             };
             if let Some((line, column)) =
-                first_text.and_then(|t| locate(&t, &Anchor::document(id.as_str(), 0)))
+                first_text.and_then(|t| locate(t, &Anchor::document(id.as_str(), 0)))
             {
                 first.line = Some(line);
                 first.column = Some(column);
