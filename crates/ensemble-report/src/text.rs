@@ -39,15 +39,41 @@ pub(crate) fn escape_md(s: &str) -> String {
     out
 }
 
-/// A capability id in business words: its last segment with dashes as
-/// spaces, capitalised (`payments.card-acceptance` → `Card acceptance`).
-pub(crate) fn humanize(id: &str) -> String {
+/// Abbreviations kept in capitals when an id becomes words.
+const ACRONYMS: &[&str] = &[
+    "aml", "api", "bnpl", "crm", "hsm", "id", "kyc", "mfa", "pos", "sdk", "sso",
+];
+
+/// The last segment of an id as lowercase words, abbreviations in capitals
+/// (`compliance.aml-screening` → `AML screening`).
+pub(crate) fn words(id: &str) -> String {
     let last = id.rsplit('.').next().unwrap_or(id);
-    let words = last.replace(['-', '_'], " ");
+    let words: Vec<String> = last
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if ACRONYMS.contains(&w) {
+                w.to_ascii_uppercase()
+            } else {
+                w.to_owned()
+            }
+        })
+        .collect();
+    if words.is_empty() {
+        id.to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
+/// A capability id in business words: [`words`], capitalised
+/// (`payments.card-acceptance` → `Card acceptance`).
+pub(crate) fn humanize(id: &str) -> String {
+    let words = words(id);
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => id.to_owned(),
+        None => words,
     }
 }
 
@@ -77,5 +103,7 @@ mod tests {
         assert_eq!(humanize("fraud.scoring"), "Scoring");
         assert_eq!(humanize("x"), "X");
         assert_eq!(domain("fraud.case-management"), "Fraud");
+        assert_eq!(words("compliance.aml-screening"), "AML screening");
+        assert_eq!(humanize("identity.mfa"), "MFA");
     }
 }

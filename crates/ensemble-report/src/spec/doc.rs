@@ -7,7 +7,7 @@ use ensemble_model::Id;
 
 use super::model::{OfferingRef, Spec};
 use crate::price::{format_amount, format_price, period_label};
-use crate::text::{domain, humanize, DASH};
+use crate::text::{domain, humanize, words, DASH};
 
 /// Inline content.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +134,7 @@ fn capability_groups(ids: &[Id]) -> Vec<Vec<Inline>> {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for id in ids {
         let d = domain(id.as_str());
-        let word = humanize(id.as_str()).to_lowercase();
+        let word = words(id.as_str());
         match groups.iter_mut().find(|(g, _)| *g == d) {
             Some((_, words)) => words.push(word),
             None => groups.push((d, vec![word])),
@@ -151,10 +151,7 @@ fn capability_groups(ids: &[Id]) -> Vec<Vec<Inline>> {
 }
 
 fn capability_words(ids: &[Id]) -> String {
-    let words: Vec<String> = ids
-        .iter()
-        .map(|c| humanize(c.as_str()).to_lowercase())
-        .collect();
+    let words: Vec<String> = ids.iter().map(|c| words(c.as_str())).collect();
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     english_list(&w)
 }
