@@ -5,16 +5,22 @@
 //! cargo bench -p ensemble-audit --bench audit -- 20000 --runs 3
 //! ```
 //!
-//! Catalogs come from `ensemble-synth` (portfolio shape, seed 42) and are
-//! built in memory, so the numbers are the audit's own: building the report
-//! from the catalog, then rendering it as text, Markdown and JSON. Each
+//! Catalogs come from `ensemble-synth` (portfolio shape, seed 42, 50
+//! composable requests of 25 needs) and are built in memory, so loading is
+//! not measured (see `ensemble-synth`'s `load` bench). Measured: the
+//! repository's offering rules (`rules/`) over the catalog, building the
+//! audit, rendering it as text, Markdown and JSON, and `--retire` of an
+//! offering the first request's bundle uses, over all the requests. Each
 //! number is the median of several runs: wall-clock time, and (on Linux) the
-//! CPU time the process spent, which is what counts on a shared machine.
+//! CPU time of the process (all threads), which is what counts on a shared
+//! machine.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use ensemble_audit::Audit;
+use ensemble_audit::{retirement, Audit, RetireCase};
+use ensemble_model::{parse_str, Document};
+use ensemble_rules::RuleSet;
+use ensemble_solver::{solve, SolveOptions};
 use ensemble_synth::{Config, Shape};
 
 fn main() {
@@ -40,20 +46,38 @@ fn main() {
         let config = Config {
             offerings: n,
             shape: Shape::Portfolio,
+            requests: 50,
             ..Config::default()
         };
-        let docs = ensemble_synth::documents(&config).expect("synthetic catalog");
+        let files = ensemble_synth::files(&config).expect("synthetic catalog");
+        let docs = files
+            .catalog
+            .iter()
+            .flat_map(|(_, text)| parse_str(text).expect("generated YAML parses"));
         let catalog = ensemble_model::catalog_from_documents(docs, "synth.yaml".as_ref())
             .expect("valid catalog");
-        let findings = BTreeMap::new();
+        let rules_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+        let rules = RuleSet::load(&rules_dir, &[]).expect("the repository's rules");
+        let verdicts = rules
+            .evaluate_offerings(&catalog, as_of)
+            .expect("rules run");
+        let findings = verdicts.all();
         let audit = Audit::build(&catalog, as_of, &findings);
         println!(
-            "\n{n} offerings: {} redundant capabilities, {} unused, {} fragile, {} gaps",
+            "\n{n} offerings: {} redundant capabilities, {} unused, {} fragile, {} gaps, {} rule findings",
             audit.summary.redundant_capabilities,
             audit.summary.unused_offerings,
             audit.summary.fragile_requirements,
-            audit.summary.standardization_gaps
+            audit.summary.standardization_gaps,
+            audit.summary.rule_findings,
         );
+        let rules_time = median(runs, || {
+            std::hint::black_box(
+                rules
+                    .evaluate_offerings(&catalog, as_of)
+                    .expect("rules run"),
+            );
+        });
         let build = median(runs, || {
             std::hint::black_box(Audit::build(&catalog, as_of, &findings));
         });
@@ -66,10 +90,42 @@ fn main() {
         let json = median(runs, || {
             std::hint::black_box(serde_json::to_string_pretty(&audit).expect("json"));
         });
+
+        let cases: Vec<RetireCase> = files
+            .requests
+            .iter()
+            .filter_map(|(path, text)| match parse_str(text).ok()?.pop()? {
+                Document::Bundle(request) => Some(RetireCase {
+                    file: path.clone(),
+                    request: *request,
+                    denied: verdicts.denied(),
+                }),
+                _ => None,
+            })
+            .collect();
+        let mut options = SolveOptions::new(as_of);
+        options.denied = verdicts.denied();
+        let first = solve(&catalog, &cases[0].request, &options).expect("solves");
+        let member = &first.bundle.offerings[0].id;
+        let retired = catalog.lookup(member.as_str()).expect("a member");
+        let impact = retirement(&catalog, retired, as_of, &cases).expect("retire");
+        println!(
+            "retiring {member} over {} requests: {} broken, {} recomposed, {} unaffected, {} failing",
+            cases.len(),
+            impact.broken.len(),
+            impact.recomposed.len(),
+            impact.unaffected.len(),
+            impact.already_failing.len()
+        );
+        let retire = median(runs, || {
+            std::hint::black_box(retirement(&catalog, retired, as_of, &cases).expect("retire"));
+        });
+        line("rules", rules_time);
         line("build", build);
         line("text", text);
         line("markdown", markdown);
         line("json", json);
+        line("retire", retire);
     }
 }
 
