@@ -199,7 +199,7 @@ impl Rule {
             engine.call_fn_with_options::<Dynamic>(options, scope, &self.ast, function, args)
         })
         .map_err(|e| {
-            let mut e = sandbox::runtime_error(&self.file, function, subject, e);
+            let mut e = sandbox::runtime_error(&self.file, function, subject, *e);
             // Rhai reports some limits (data sizes) without a position: the
             // function being run is the closest place known.
             if let RuleError::Runtime { at, .. } = &mut e {

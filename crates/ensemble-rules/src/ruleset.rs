@@ -190,15 +190,7 @@ impl RuleSet {
                 .into_shared();
             let mut found = Vec::new();
             for rule in rules {
-                self.run_offering_rule(
-                    rule,
-                    &mut scope,
-                    &value,
-                    Some(&o.id),
-                    o.id.as_str(),
-                    as_of,
-                    &mut found,
-                )?;
+                self.run_offering_rule(rule, &mut scope, &value, Some(&o.id), as_of, &mut found)?;
             }
             if !found.is_empty() {
                 Finding::sort(&mut found);
@@ -215,10 +207,10 @@ impl RuleSet {
         scope: &mut Scope,
         value: &Dynamic,
         id: Option<&Id>,
-        name: &str,
         as_of: &Dynamic,
         out: &mut Vec<Finding>,
     ) -> Result<(), RuleError> {
+        let name = id.map_or("fixture", Id::as_str);
         let subject = || Subject::Offering(name.to_owned());
         let result = match rule.hooks.offering {
             Some(2) => rule.call(
@@ -312,7 +304,7 @@ impl RuleSet {
             bundle.status = Status::Denied;
         }
         all.extend(from_bundle);
-        all.extend(bundle.findings.drain(..));
+        all.append(&mut bundle.findings);
         Finding::sort(&mut all);
         all.dedup();
         bundle.findings = all;

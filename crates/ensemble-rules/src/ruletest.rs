@@ -227,16 +227,7 @@ fn run_file(
                 }
                 let o = fill(o, &OFFERING, "offering").map_err(|m| bad(m, "offering:"))?;
                 let id = fixture_id(&o);
-                let subject = id.as_ref().map_or("fixture", Id::as_str);
-                rules.run_offering_rule(
-                    rule,
-                    &mut scope,
-                    &o,
-                    id.as_ref(),
-                    subject,
-                    &as_of,
-                    &mut findings,
-                )
+                rules.run_offering_rule(rule, &mut scope, &o, id.as_ref(), &as_of, &mut findings)
             }
             (None, Some(b)) => {
                 if !rule.hooks.bundle {

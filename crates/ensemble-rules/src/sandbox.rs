@@ -132,10 +132,9 @@ pub(crate) fn runtime_error(
     path: &Path,
     function: &str,
     subject: Subject,
-    err: Box<EvalAltResult>,
+    mut err: EvalAltResult,
 ) -> RuleError {
     let mut chain = vec![function.to_owned()];
-    let mut err = *err;
     let mut outer = Position::NONE;
     while let EvalAltResult::ErrorInFunctionCall(name, _, inner, pos) = err {
         if !pos.is_none() {
