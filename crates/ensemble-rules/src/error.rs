@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct At {
     pub path: PathBuf,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
 }
 
 impl At {
@@ -25,10 +25,11 @@ impl At {
 
     /// A line and column of a file.
     pub fn new(path: &Path, line: Option<usize>, column: Option<usize>) -> Self {
+        let small = |n: Option<usize>| n.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
         At {
             path: path.to_path_buf(),
-            line,
-            column,
+            line: small(line),
+            column: small(column),
         }
     }
 }
@@ -49,8 +50,8 @@ impl fmt::Display for At {
 /// What a rule was judging when it failed: an offering or a bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
-    Offering(String),
-    Bundle(String),
+    Offering(Box<str>),
+    Bundle(Box<str>),
     /// Reading the rule's `meta()`.
     Meta,
 }
@@ -101,8 +102,8 @@ pub enum RuleError {
     #[error("{at}: in `{function}`{subject}: rule `{rule}` returned {found}; expected `()`, a string, a map with `message`, or an array of those")]
     BadReturn {
         at: At,
-        rule: String,
-        function: String,
+        rule: Box<str>,
+        function: &'static str,
         subject: Subject,
         found: String,
     },

@@ -36,11 +36,6 @@
 //! assert_eq!(verdicts.findings_for(ix)[0].severity, Severity::Deny);
 //! ```
 
-// Rule errors carry file, line, column, function and subject so they can be
-// rendered without any other context; they are on the cold path (one ends
-// the run), so their size does not matter.
-#![allow(clippy::result_large_err)]
-
 mod error;
 mod findings;
 mod rule;

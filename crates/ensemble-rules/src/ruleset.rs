@@ -211,7 +211,7 @@ impl RuleSet {
         out: &mut Vec<Finding>,
     ) -> Result<(), RuleError> {
         let name = id.map_or("fixture", Id::as_str);
-        let subject = || Subject::Offering(name.to_owned());
+        let subject = || Subject::Offering(name.into());
         let result = match rule.hooks.offering {
             Some(2) => rule.call(
                 &self.engine,
@@ -226,8 +226,8 @@ impl RuleSet {
         findings::collect(result, &rule.id, rule.severity, id, out).map_err(|found| {
             RuleError::BadReturn {
                 at: rule.fn_at("offering"),
-                rule: rule.id.clone(),
-                function: "offering".into(),
+                rule: rule.id.as_str().into(),
+                function: "offering",
                 subject: subject(),
                 found,
             }
@@ -246,13 +246,13 @@ impl RuleSet {
         if !rule.hooks.bundle {
             return Ok(());
         }
-        let subject = || Subject::Bundle(id.to_owned());
+        let subject = || Subject::Bundle(id.into());
         let result = rule.call(&self.engine, scope, "bundle", subject(), (value.clone(),))?;
         findings::collect(result, &rule.id, rule.severity, None, out).map_err(|found| {
             RuleError::BadReturn {
                 at: rule.fn_at("bundle"),
-                rule: rule.id.clone(),
-                function: "bundle".into(),
+                rule: rule.id.as_str().into(),
+                function: "bundle",
                 subject: subject(),
                 found,
             }
