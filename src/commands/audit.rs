@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ensemble_audit::{markdown, retirement, text, Audit, RetireCase};
-use ensemble_model::{
-    load_request, Catalog, Date, Diagnostic, Diagnostics, Finding, Location, OfferingIx, Problem,
-};
+use ensemble_model::{load_request, Catalog, Date, Diagnostic, Diagnostics, Location, Problem};
 use ensemble_rules::{extra_rule_paths, RuleError, RuleSet};
+use ensemble_solver::SolveOptions;
 
 use super::rules::{load_rules, report_rule_error};
 use super::Context;
@@ -68,8 +67,10 @@ fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, Failure> {
             AuditFormat::Json => output::json(&audit)?,
         });
     };
-    let cases = retire_cases(&catalog, ctx.as_of, &args.bundles, verdicts.denied())?;
-    let impact = retirement(&catalog, retired, ctx.as_of, &cases)
+    let cases = retire_cases(&catalog, ctx.as_of, &args.bundles)?;
+    let mut options = SolveOptions::new(ctx.as_of);
+    options.denied = verdicts.denied();
+    let impact = retirement(&catalog, retired, &options, &cases)
         .map_err(|e| super::compose::request_error(&e.file, e.source))?;
     Ok(match args.format {
         AuditFormat::Text => text::render_retirement(&impact),
@@ -79,28 +80,21 @@ fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, Failure> {
 }
 
 /// Reads every request of `dir` (`*.yaml` / `*.yml` directly in it, in name
-/// order) with the offerings rules deny for it: those of the rules directory
-/// and of the request's own `rules:`.
-fn retire_cases(
-    catalog: &Catalog,
-    as_of: Date,
-    dir: &Path,
-    denied: BTreeMap<OfferingIx, Vec<Finding>>,
-) -> Result<Vec<RetireCase>, Failure> {
+/// order) with the offerings its own `rules:` deny.
+fn retire_cases(catalog: &Catalog, as_of: Date, dir: &Path) -> Result<Vec<RetireCase>, Failure> {
     let mut cases = Vec::new();
     for file in request_files(dir)? {
         let request = load_request(&file, catalog)?;
         let extra = extra_rule_paths(&file, &request);
-        let mut denied = denied.clone();
-        if !extra.is_empty() {
-            let verdicts = RuleSet::from_files(&extra)
+        let denied = if extra.is_empty() {
+            BTreeMap::new()
+        } else {
+            RuleSet::from_files(&extra)
                 .map_err(rule)?
                 .evaluate_offerings(catalog, as_of)
-                .map_err(rule)?;
-            for (ix, deny) in verdicts.denied() {
-                denied.entry(ix).or_default().extend(deny);
-            }
-        }
+                .map_err(rule)?
+                .denied()
+        };
         cases.push(RetireCase {
             file,
             request,

@@ -15,6 +15,7 @@
 //! CPU time of the process (all threads), which is what counts on a shared
 //! machine.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use ensemble_audit::{retirement, Audit, RetireCase};
@@ -98,7 +99,7 @@ fn main() {
                 Document::Bundle(request) => Some(RetireCase {
                     file: path.clone(),
                     request: *request,
-                    denied: verdicts.denied(),
+                    denied: BTreeMap::new(),
                 }),
                 _ => None,
             })
@@ -108,7 +109,7 @@ fn main() {
         let first = solve(&catalog, &cases[0].request, &options).expect("solves");
         let member = &first.bundle.offerings[0].id;
         let retired = catalog.lookup(member.as_str()).expect("a member");
-        let impact = retirement(&catalog, retired, as_of, &cases).expect("retire");
+        let impact = retirement(&catalog, retired, &options, &cases).expect("retire");
         println!(
             "retiring {member} over {} requests: {} broken, {} recomposed, {} unaffected, {} failing",
             cases.len(),
@@ -118,7 +119,7 @@ fn main() {
             impact.already_failing.len()
         );
         let retire = median(runs, || {
-            std::hint::black_box(retirement(&catalog, retired, as_of, &cases).expect("retire"));
+            std::hint::black_box(retirement(&catalog, retired, &options, &cases).expect("retire"));
         });
         line("rules", rules_time);
         line("build", build);

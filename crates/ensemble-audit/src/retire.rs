@@ -7,6 +7,7 @@
 //! use it stays valid without it. Requests are solved on all cores; the
 //! answer does not depend on how.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,14 +19,14 @@ use serde::Serialize;
 /// The rule id explanations cite for the retired offering.
 pub const RETIRED_RULE: &str = "retired";
 
-/// One request to check, with the offerings rules rule out for it.
+/// One request to check.
 #[derive(Debug)]
 pub struct RetireCase {
     /// Where the request was read from (shown in the report).
     pub file: PathBuf,
     pub request: BundleRequest,
-    /// Offerings denied by offering rules (the rules directory and the
-    /// request's own `rules:`), as the solver's options take them.
+    /// Offerings the request's own `rules:` deny, on top of those the
+    /// options deny for every request.
     pub denied: BTreeMap<OfferingIx, Vec<Finding>>,
 }
 
@@ -94,17 +95,30 @@ enum Outcome {
     AlreadyFailing,
 }
 
-/// Composes every case with and without `retired`.
+/// Composes every case with and without `retired`. `options` hold the date
+/// and the offerings rules deny for every request.
 pub fn retirement(
     catalog: &Catalog,
     retired: OfferingIx,
-    as_of: Date,
+    options: &SolveOptions,
     cases: &[RetireCase],
 ) -> Result<Retirement, RetireError> {
-    let outcomes = parallel(cases, |case| judge(catalog, retired, as_of, case));
     let offering = catalog.offering(retired);
+    let mut without = options.clone();
+    without.denied.entry(retired).or_default().insert(
+        0,
+        Finding {
+            rule: RETIRED_RULE.to_owned(),
+            severity: Severity::Deny,
+            message: format!("`{}` is being retired", offering.id),
+            offering: Some(offering.id.clone()),
+        },
+    );
+    let outcomes = parallel(cases, |case| {
+        judge(catalog, retired, options, &without, case)
+    });
     let mut out = Retirement {
-        as_of,
+        as_of: options.as_of,
         offering: offering.id.clone(),
         name: offering.name.clone(),
         requests: cases.len(),
@@ -135,19 +149,34 @@ pub fn retirement(
     Ok(out)
 }
 
+/// `base` with the request's own denials added (borrowed when it has none).
+fn with_request_rules<'a>(base: &'a SolveOptions, case: &RetireCase) -> Cow<'a, SolveOptions> {
+    if case.denied.is_empty() {
+        return Cow::Borrowed(base);
+    }
+    let mut options = base.clone();
+    for (&ix, findings) in &case.denied {
+        options
+            .denied
+            .entry(ix)
+            .or_default()
+            .extend(findings.iter().cloned());
+    }
+    Cow::Owned(options)
+}
+
 fn judge(
     catalog: &Catalog,
     retired: OfferingIx,
-    as_of: Date,
+    with: &SolveOptions,
+    without: &SolveOptions,
     case: &RetireCase,
 ) -> Result<Outcome, RetireError> {
     let err = |source| RetireError {
         file: case.file.clone(),
         source,
     };
-    let mut options = SolveOptions::new(as_of);
-    options.denied = case.denied.clone();
-    let before = solve(catalog, &case.request, &options).map_err(err)?;
+    let before = solve(catalog, &case.request, &with_request_rules(with, case)).map_err(err)?;
     if before.bundle.status != Status::Composed {
         return Ok(Outcome::AlreadyFailing);
     }
@@ -155,16 +184,7 @@ fn judge(
     if !before.bundle.offerings.iter().any(|m| m.id == *id) {
         return Ok(Outcome::Unaffected);
     }
-    options.denied.entry(retired).or_default().insert(
-        0,
-        Finding {
-            rule: RETIRED_RULE.to_owned(),
-            severity: Severity::Deny,
-            message: format!("`{id}` is being retired"),
-            offering: Some(id.clone()),
-        },
-    );
-    let after = solve(catalog, &case.request, &options).map_err(err)?;
+    let after = solve(catalog, &case.request, &with_request_rules(without, case)).map_err(err)?;
     if after.bundle.status != Status::Composed {
         return Ok(Outcome::Broken(
             after.bundle.explanation.unwrap_or_default(),
