@@ -244,7 +244,11 @@ fn partners_deny_and_partner_lists_are_honoured() {
     let f = mini("needs: [{capability: shop}, {capability: reports}]\npartners: [acme]\n");
     let out = compose(&f, "req.yaml", "text");
     out.expect_code(1);
-    assert!(out.stdout.contains("partner `globex` is not allowed"), "{}", out.snapshot());
+    assert!(
+        out.stdout.contains("partner `globex` is not allowed"),
+        "{}",
+        out.snapshot()
+    );
 }
 
 #[test]

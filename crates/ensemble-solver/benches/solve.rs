@@ -49,7 +49,11 @@ thread_local! {
 
 fn bench(shape: Shape, offerings: usize, needs: usize, requests: &[&str], runs: usize) {
     let label = format!("{shape:?} {offerings}");
-    if FILTER.with(|f| f.borrow().as_ref().is_some_and(|f| !label.contains(f.as_str()))) {
+    if FILTER.with(|f| {
+        f.borrow()
+            .as_ref()
+            .is_some_and(|f| !label.contains(f.as_str()))
+    }) {
         return;
     }
     let config = Config {
@@ -83,7 +87,12 @@ fn bench(shape: Shape, offerings: usize, needs: usize, requests: &[&str], runs: 
             Document::Bundle(b) => *b,
             _ => panic!("{name} is not a bundle"),
         };
-        run(&catalog, &request, &format!("{shape:?} {offerings} {name}"), runs);
+        run(
+            &catalog,
+            &request,
+            &format!("{shape:?} {offerings} {name}"),
+            runs,
+        );
     }
 }
 
@@ -108,7 +117,11 @@ fn run(catalog: &Catalog, request: &BundleRequest, label: &str, runs: usize) {
         Status::Composed => format!(
             "composed, {} members{}",
             s.bundle.offerings.len(),
-            if s.optimal { ", optimal" } else { ", budget spent" }
+            if s.optimal {
+                ", optimal"
+            } else {
+                ", budget spent"
+            }
         ),
         _ => format!(
             "failed, {} explanation lines",

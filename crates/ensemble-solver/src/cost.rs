@@ -1,8 +1,6 @@
 //! The preference order as numbers: a cost vector per offering, summed over
 //! a bundle and compared lexicographically.
 
-use std::collections::BTreeMap;
-
 use ensemble_model::{Catalog, Currency, OfferingIx, Period};
 
 /// Cost vectors for a set of offerings: `[partner, 1, lifecycle rank,
@@ -15,15 +13,15 @@ pub(crate) struct Costs {
 
 impl Costs {
     pub fn new(catalog: &Catalog, offerings: &[OfferingIx]) -> Costs {
-        let mut keys: BTreeMap<(Currency, Period), usize> = BTreeMap::new();
+        let mut keys: Vec<(&Currency, Period)> = Vec::new();
         for &ix in offerings {
             if let Some(p) = &catalog.offering(ix).price {
-                keys.insert((p.currency.clone(), p.per), 0);
+                if !keys.contains(&(&p.currency, p.per)) {
+                    keys.push((&p.currency, p.per));
+                }
             }
         }
-        for (i, v) in keys.values_mut().enumerate() {
-            *v = i;
-        }
+        keys.sort();
         let vectors = offerings
             .iter()
             .map(|&ix| {
@@ -33,7 +31,11 @@ impl Costs {
                 v[1] = 1;
                 v[2] = i64::from(o.lifecycle.preference_rank());
                 if let Some(p) = &o.price {
-                    v[3 + keys[&(p.currency.clone(), p.per)]] = cents(p.amount);
+                    let k = keys
+                        .iter()
+                        .position(|&(c, per)| c == &p.currency && per == p.per)
+                        .expect("key collected above");
+                    v[3 + k] = cents(p.amount);
                 }
                 v
             })

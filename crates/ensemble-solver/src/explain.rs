@@ -95,6 +95,8 @@ pub enum Out {
     },
     /// Every way to meet its requirements leads to a conflict.
     NoCombination,
+    /// Explained earlier in the tree.
+    SeeAbove,
 }
 
 /// Why an offering must be a member.
@@ -112,11 +114,17 @@ const MAX_DEPTH: usize = 4;
 pub(crate) struct Explainer<'p, 'a> {
     p: &'p Problem<'a>,
     sat: &'p Sat,
+    /// Offerings whose unmet requirement is already in the tree.
+    shown: std::cell::RefCell<HashSet<Var>>,
 }
 
 impl<'p, 'a> Explainer<'p, 'a> {
     pub fn new(p: &'p Problem<'a>, sat: &'p Sat) -> Self {
-        Explainer { p, sat }
+        Explainer {
+            p,
+            sat,
+            shown: Default::default(),
+        }
     }
 
     fn id(&self, v: Var) -> Id {
@@ -318,9 +326,14 @@ impl<'p, 'a> Explainer<'p, 'a> {
                         because: self.because(other),
                     }
                 }
-                Origin::Require { var, req } if var == v && depth < MAX_DEPTH => Out::Unmet {
-                    requirement: Box::new(self.requires(v, req as usize, None, depth + 1)),
-                },
+                Origin::Require { var, req } if var == v && depth < MAX_DEPTH => {
+                    if !self.shown.borrow_mut().insert(v) {
+                        return Out::SeeAbove;
+                    }
+                    Out::Unmet {
+                        requirement: Box::new(self.requires(v, req as usize, None, depth + 1)),
+                    }
+                }
                 _ => Out::NoCombination,
             },
             _ => Out::NoCombination,

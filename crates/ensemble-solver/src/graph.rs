@@ -45,8 +45,21 @@ pub struct CandidateGraph {
     capabilities: FxMap<Id, NodeIndex>,
     interfaces: FxMap<Id, NodeIndex>,
     /// Providers of an interface at versions a requirement accepts, worked
-    /// out once per distinct (interface, requirement).
-    matching: FxMap<Id, Vec<(VersionReq, Vec<OfferingIx>)>>,
+    /// out once per distinct (interface, requirement): keyed by the pair's
+    /// hash, holding the pair and an index into `found`.
+    memo: FxMap<u64, Vec<(Id, VersionReq, u32)>>,
+    found: Vec<Vec<OfferingIx>>,
+    /// For each expanded offering: per requirement, per alternative, the
+    /// index into `found` (non-optional requirements only).
+    requirements: FxMap<OfferingIx, Vec<Vec<u32>>>,
+}
+
+fn pair_hash(interface: &Id, req: &VersionReq) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fx::FxHasher::default();
+    interface.hash(&mut h);
+    req.hash(&mut h);
+    h.finish()
 }
 
 impl CandidateGraph {
@@ -80,15 +93,24 @@ impl CandidateGraph {
                 continue;
             }
             let o = g.offerings[&ix];
-            for req in catalog.offering(ix).requires.iter().filter(|r| !r.optional) {
+            let mut per_req = Vec::new();
+            for req in &catalog.offering(ix).requires {
+                let mut per_alt = Vec::new();
+                if req.optional {
+                    per_req.push(per_alt);
+                    continue;
+                }
                 for alt in &req.alternatives {
                     let i = g.interface(&alt.interface);
                     g.graph.update_edge(o, i, Edge::Requires);
-                    if !g.matching(&alt.interface, &alt.version).is_empty()
-                        || g.matching.get(alt.interface.as_str()).is_some_and(|v| {
-                            v.iter().any(|(r, _)| *r == alt.version)
-                        })
-                    {
+                    let h = pair_hash(&alt.interface, &alt.version);
+                    let known = g.memo.get(&h).and_then(|v| {
+                        v.iter()
+                            .find(|(f, r, _)| *f == alt.interface && *r == alt.version)
+                            .map(|e| e.2)
+                    });
+                    if let Some(k) = known {
+                        per_alt.push(k);
                         continue;
                     }
                     let found: Vec<OfferingIx> = catalog
@@ -104,12 +126,18 @@ impl CandidateGraph {
                         }
                         g.graph.update_edge(po, i, Edge::Provides);
                     }
-                    g.matching
-                        .entry(alt.interface.clone())
-                        .or_default()
-                        .push((alt.version.clone(), found));
+                    let k = g.found.len() as u32;
+                    g.found.push(found);
+                    g.memo.entry(h).or_default().push((
+                        alt.interface.clone(),
+                        alt.version.clone(),
+                        k,
+                    ));
+                    per_alt.push(k);
                 }
+                per_req.push(per_alt);
             }
+            g.requirements.insert(ix, per_req);
         }
         let reached: Vec<(OfferingIx, NodeIndex)> =
             g.offerings.iter().map(|(&ix, &n)| (ix, n)).collect();
@@ -146,13 +174,20 @@ impl CandidateGraph {
             .or_insert_with(|| self.graph.add_node(Vertex::Interface(id.clone())))
     }
 
-    /// Offerings providing `interface` at a version `req` accepts (for
-    /// requirements of expanded offerings; empty otherwise).
-    pub(crate) fn matching(&self, interface: &Id, req: &VersionReq) -> &[OfferingIx] {
-        self.matching
-            .get(interface.as_str())
-            .and_then(|v| v.iter().find(|(r, _)| r == req))
-            .map_or(&[], |(_, found)| found.as_slice())
+    /// Offerings providing an alternative of requirement `req` of `ix` at
+    /// a matching version (`ix` itself included when it qualifies); empty
+    /// for offerings that were not expanded and optional requirements.
+    pub(crate) fn providers_of(
+        &self,
+        ix: OfferingIx,
+        req: usize,
+    ) -> impl Iterator<Item = OfferingIx> + '_ {
+        self.requirements
+            .get(&ix)
+            .and_then(|r| r.get(req))
+            .into_iter()
+            .flatten()
+            .flat_map(|&k| self.found[k as usize].iter().copied())
     }
 
     /// The petgraph graph itself.

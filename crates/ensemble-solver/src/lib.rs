@@ -31,12 +31,20 @@
 //! finds, it only accepts strictly better ones, learning a clause from every
 //! branch that cannot beat the best. When it finishes it has proven the
 //! answer optimal. The improvement phase has a deterministic work budget
-//! ([`SolveOptions::budget`]); when it runs out the best bundle found so far
+//! ([`SolveOptions::budget`], counted in clause visits, never in time); when
+//! it runs out the best bundle found so far
 //! is returned ([`Solution::optimal`] is `false`). Either way a final pass
 //! removes members whose removal keeps the bundle valid, so the answer is
 //! always valid and irredundant (an optimal bundle is irredundant anyway, as
 //! dropping a member always improves the objective), and always the same
 //! bytes for the same inputs.
+//!
+//! Wiring maps every requirement of every member (optional ones too, when a
+//! member provides them) to one member, the most preferred by the same
+//! order; `any_of` takes the first alternative a member meets. The
+//! deployment order condenses the wiring's strongly connected components
+//! (cycles deploy together) and groups them in waves: a component deploys
+//! in the wave after the last of its providers.
 //!
 //! When no bundle exists, [`Solution::explanation`] holds a tree of reasons
 //! (need or include, the offering that must be there, its requirement, and

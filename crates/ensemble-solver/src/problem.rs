@@ -1,6 +1,5 @@
 //! A request against a catalog as constraints over candidate offerings.
 
-
 use ensemble_model::{BundleRequest, Catalog, Id, Lifecycle, OfferingIx};
 use serde::Serialize;
 
@@ -167,19 +166,14 @@ impl<'a> Problem<'a> {
     /// reached offering other than `ix` providing one of its alternatives at
     /// a matching version.
     pub fn providers(&self, ix: OfferingIx, req: usize) -> Vec<Var> {
-        let r = &self.catalog.offering(ix).requires[req];
-        let mut out = Vec::new();
-        for alt in &r.alternatives {
-            for &p in self.graph.matching(&alt.interface, &alt.version) {
-                if p != ix {
-                    if let Some(v) = self.var(p) {
-                        if !out.contains(&v) {
-                            out.push(v);
-                        }
-                    }
-                }
-            }
-        }
+        let mut out: Vec<Var> = self
+            .graph
+            .providers_of(ix, req)
+            .filter(|&p| p != ix)
+            .filter_map(|p| self.var(p))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
         out
     }
 
@@ -222,8 +216,8 @@ impl<'a> Problem<'a> {
                     },
                 );
             }
-            for other in self.graph.conflicts_of(ix) {
-                let w = self.var(other).expect("candidate");
+            for &other in self.catalog.conflicts(ix) {
+                let Some(w) = self.var(other) else { continue };
                 if v < w {
                     sat.add_clause(vec![Lit::neg(v), Lit::neg(w)], Origin::Conflict);
                 }

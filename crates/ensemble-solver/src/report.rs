@@ -201,6 +201,7 @@ fn out_text(out: &Out) -> String {
         Out::RuledOut { rule, message } => format!("ruled out by rule `{rule}`: {message}"),
         Out::Unmet { .. } => "one of its requirements cannot be met".to_owned(),
         Out::NoCombination => "every way to meet its requirements leads to a conflict".to_owned(),
+        Out::SeeAbove => "cannot be used (see above)".to_owned(),
     }
 }
 

@@ -500,7 +500,6 @@ impl Sat {
                 Ok(None) => {
                     if best.is_none() {
                         start = self.work;
-                        if std::env::var_os("ENSEMBLE_TRACE").is_some() { eprintln!("first solution work {}", self.work); }
                     }
                     best = Some((self.cur.clone(), self.members()));
                     let conflict = self.bound_conflict();

@@ -72,28 +72,21 @@ pub fn solve(
     request: &BundleRequest,
     options: &SolveOptions,
 ) -> Result<Solution, SolveError> {
-    let t0 = std::time::Instant::now();
     let problem = Problem::new(catalog, request, options)?;
-    if std::env::var_os("ENSEMBLE_TRACE").is_some() { eprintln!("graph {:?}", t0.elapsed()); }
     Ok(run(&problem).0)
 }
 
 /// Solves a problem; also returns the members (for `why`).
 pub(crate) fn run(problem: &Problem<'_>) -> (Solution, Vec<OfferingIx>) {
     let candidates = problem.vars.len();
-    let trace = std::env::var_os("ENSEMBLE_TRACE").is_some();
-    let t0 = std::time::Instant::now();
     let (mut sat, units) = problem.constraints();
-    if trace { eprintln!("constraints {:?}", t0.elapsed()); }
     if let Err(v) = units {
         {
             let e = Explainer::new(problem, &sat).include(v);
             return (failed(problem, e, candidates), Vec::new());
         }
     }
-    let outcome = sat.solve(problem.options.budget);
-    if trace { eprintln!("solve {:?} work {}", t0.elapsed(), sat.work); }
-    match outcome {
+    match sat.solve(problem.options.budget) {
         Outcome::Sat { members, optimal } => {
             let mut members: Vec<OfferingIx> = members.into_iter().map(|v| problem.ix(v)).collect();
             if !optimal {
@@ -103,9 +96,7 @@ pub(crate) fn run(problem: &Problem<'_>) -> (Solution, Vec<OfferingIx>) {
                 problem,
                 &members.iter().copied().collect()
             ));
-            if trace { eprintln!("minimise {:?}", t0.elapsed()); }
             let bundle = wiring::compose(problem, &members);
-            if trace { eprintln!("compose {:?}", t0.elapsed()); }
             (
                 Solution {
                     bundle,
@@ -188,8 +179,15 @@ pub(crate) mod tests {
         // a's and b's only store conflicts with the included guard; c's does
         // not.
         let mut yaml = String::new();
-        yaml += &offering("app", "capabilities: [shop]\nrequires: [{interface: api, version: \"^1\"}]\n");
-        for (p, store) in [("a-api", "a-store"), ("b-api", "b-store"), ("c-api", "c-store")] {
+        yaml += &offering(
+            "app",
+            "capabilities: [shop]\nrequires: [{interface: api, version: \"^1\"}]\n",
+        );
+        for (p, store) in [
+            ("a-api", "a-store"),
+            ("b-api", "b-store"),
+            ("c-api", "c-store"),
+        ] {
             yaml += &offering(
                 p,
                 &format!(
@@ -201,9 +199,15 @@ pub(crate) mod tests {
                 &format!("provides: [{{interface: {store}, version: 1.0.0}}]\nrequires: [{{interface: disk, version: \"^1\"}}]\n"),
             );
         }
-        yaml += &offering("bad-disk", "provides: [{interface: disk, version: 1.0.0}]\nconflicts: [guard]\n");
-        yaml += &offering("good-disk", "provides: [{interface: disk, version: 1.0.0}]\n")
-            .replace("optimization", "formation");
+        yaml += &offering(
+            "bad-disk",
+            "provides: [{interface: disk, version: 1.0.0}]\nconflicts: [guard]\n",
+        );
+        yaml += &offering(
+            "good-disk",
+            "provides: [{interface: disk, version: 1.0.0}]\n",
+        )
+        .replace("optimization", "formation");
         yaml = yaml.replace(
             "id: c-store\nname: c-store\nversion: 1.0.0\nportfolio: p\nlifecycle: optimization\nprovides: [{interface: c-store, version: 1.0.0}]\nrequires: [{interface: disk, version: \"^1\"}]\n",
             "id: c-store\nname: c-store\nversion: 1.0.0\nportfolio: p\nlifecycle: optimization\nprovides: [{interface: c-store, version: 1.0.0}]\nrequires: [{interface: disk, version: \"=1.0.0\"}]\nconflicts: [bad-disk]\n",
@@ -217,18 +221,31 @@ pub(crate) mod tests {
         yaml += "kind: bundle\nid: r\nname: R\nneeds: [{capability: shop}]\ninclude: [guard]\n";
         let (catalog, request) = setup(&yaml);
         let s = solve(&catalog, &request, &options()).unwrap();
-        assert_eq!(s.bundle.status, Status::Composed, "{:?}", s.bundle.explanation);
+        assert_eq!(
+            s.bundle.status,
+            Status::Composed,
+            "{:?}",
+            s.bundle.explanation
+        );
         assert_eq!(ids(&s), ["app", "c-api", "c-store", "good-disk", "guard"]);
         assert!(s.optimal);
     }
 
     #[test]
     fn failure_explains_each_candidate() {
-        let yaml = offering("payouts", "capabilities: [pay]\nrequires: [{interface: ledger, version: \"^3\"}]\n")
-            + &offering("core", "version: 3.2.0\nprovides: [{interface: ledger, version: 3.2.0}]\nconflicts: [nova]\n")
-                .replace("version: 1.0.0\n", "")
-            + &offering("nova", "version: 4.0.0\nprovides: [{interface: ledger, version: 4.0.0}]\n")
-                .replace("version: 1.0.0\n", "")
+        let yaml = offering(
+            "payouts",
+            "capabilities: [pay]\nrequires: [{interface: ledger, version: \"^3\"}]\n",
+        ) + &offering(
+            "core",
+            "version: 3.2.0\nprovides: [{interface: ledger, version: 3.2.0}]\nconflicts: [nova]\n",
+        )
+        .replace("version: 1.0.0\n", "")
+            + &offering(
+                "nova",
+                "version: 4.0.0\nprovides: [{interface: ledger, version: 4.0.0}]\n",
+            )
+            .replace("version: 1.0.0\n", "")
             + "kind: bundle\nid: r\nname: R\nneeds: [{capability: pay}]\ninclude: [nova]\n";
         let (catalog, request) = setup(&yaml);
         let s = solve(&catalog, &request, &options()).unwrap();
@@ -244,7 +261,9 @@ pub(crate) mod tests {
             ]
         );
         let Some(Explanation {
-            root: Node::Need { then: Some(then), .. },
+            root: Node::Need {
+                then: Some(then), ..
+            },
             ..
         }) = s.explanation
         else {
@@ -259,8 +278,10 @@ pub(crate) mod tests {
 
     #[test]
     fn offerings_denied_by_rules_are_never_candidates() {
-        let yaml = offering("app", "capabilities: [shop]\nrequires: [{interface: db, version: \"^1\"}]\n")
-            + &offering("db", "provides: [{interface: db, version: 1.0.0}]\n")
+        let yaml = offering(
+            "app",
+            "capabilities: [shop]\nrequires: [{interface: db, version: \"^1\"}]\n",
+        ) + &offering("db", "provides: [{interface: db, version: 1.0.0}]\n")
             + "kind: bundle\nid: r\nname: R\nneeds: [{capability: shop}]\n";
         let (catalog, request) = setup(&yaml);
         let mut opts = options();
@@ -275,7 +296,9 @@ pub(crate) mod tests {
         );
         let s = solve(&catalog, &request, &opts).unwrap();
         assert_eq!(s.bundle.status, Status::Failed);
-        assert!(s.bundle.explanation.unwrap()[2].ends_with("ruled out by rule `no-db`: db is retired"));
+        assert!(
+            s.bundle.explanation.unwrap()[2].ends_with("ruled out by rule `no-db`: db is retired")
+        );
     }
 
     #[test]
@@ -310,7 +333,9 @@ pub(crate) mod tests {
 
     #[test]
     fn lower_price_breaks_lifecycle_ties_then_ids() {
-        let price = |a: &str| format!("capabilities: [x]\nprice: {{amount: {a}, currency: USD, per: month}}\n");
+        let price = |a: &str| {
+            format!("capabilities: [x]\nprice: {{amount: {a}, currency: USD, per: month}}\n")
+        };
         let yaml = offering("a", &price("20.00"))
             + &offering("b", &price("10.00"))
             + &offering("c", &price("10.00"))

@@ -10,7 +10,9 @@ use petgraph::Direction;
 
 use crate::bundle::{Bundle, Coverage, Member, PriceTotal, Reason, Status, Wire};
 use crate::cost::{cents, preference};
+use crate::fx::FxMap;
 use crate::problem::Problem;
+use crate::sat::Var;
 
 /// Whether `members` is a valid bundle for the problem (SPEC conditions 1–5
 /// and the offering rules' denials).
@@ -45,66 +47,69 @@ pub(crate) fn is_valid(p: &Problem<'_>, members: &HashSet<OfferingIx>) -> bool {
 /// delivers and the requirements it meets, so only those are checked.
 pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
     let c = p.catalog;
-    let mut set: HashSet<OfferingIx> = members.iter().copied().collect();
-    // interface -> (consumer, requirement index) over non-optional requirements
-    let mut consumers: HashMap<&str, Vec<(OfferingIx, usize)>> = HashMap::new();
+    let mut member = vec![false; p.vars.len()];
+    for &m in members.iter() {
+        member[p.var(m).expect("members are candidates") as usize] = true;
+    }
+    // Per member requirement: its provider variables; and per provider, the
+    // (consumer, requirement) pairs it serves.
+    let mut providers: Vec<(OfferingIx, Vec<Var>)> = Vec::new();
+    let mut serves: FxMap<Var, Vec<usize>> = FxMap::default();
     for &m in members.iter() {
         for (i, r) in c.offering(m).requires.iter().enumerate() {
             if r.optional {
                 continue;
             }
-            for a in &r.alternatives {
-                consumers.entry(a.interface.as_str()).or_default().push((m, i));
+            let ps = p.providers(m, i);
+            for &v in &ps {
+                serves.entry(v).or_default().push(providers.len());
             }
+            providers.push((m, ps));
         }
     }
-    let met = |set: &HashSet<OfferingIx>, m: OfferingIx, i: usize| {
-        c.offering(m).requires[i].alternatives.iter().any(|a| {
-            c.providers(a.interface.as_str()).iter().any(|pr| {
-                pr.offering != m && set.contains(&pr.offering) && a.version.matches(&pr.version)
-            })
-        })
-    };
     let mut order = members.clone();
     order.sort_by_key(|&ix| {
-        let price = c.offering(ix).price.as_ref().map_or(0, |pr| cents(pr.amount));
+        let price = c
+            .offering(ix)
+            .price
+            .as_ref()
+            .map_or(0, |pr| cents(pr.amount));
         (
             std::cmp::Reverse(preference(c, ix)),
             std::cmp::Reverse(price),
             std::cmp::Reverse(ix),
         )
     });
+    let is_member = |member: &[bool], ix: OfferingIx| p.var(ix).is_some_and(|v| member[v as usize]);
     loop {
         let mut changed = false;
         for &x in &order {
-            if !set.contains(&x) || p.included.contains(&x) {
+            let xv = p.var(x).expect("candidate") as usize;
+            if !member[xv] || p.included.contains(&x) {
                 continue;
             }
-            set.remove(&x);
+            member[xv] = false;
             let o = c.offering(x);
-            let needs_ok = p.needs.iter().all(|n| {
+            let ok = p.needs.iter().all(|n| {
                 !o.capabilities.contains(&n.capability)
-                    || c.deliverers(n.capability.as_str()).iter().any(|d| set.contains(d))
+                    || c.deliverers(n.capability.as_str())
+                        .iter()
+                        .any(|&d| is_member(&member, d))
+            }) && serves.get(&(xv as Var)).into_iter().flatten().all(|&k| {
+                let (m, ps) = &providers[k];
+                !is_member(&member, *m) || ps.iter().any(|&v| member[v as usize])
             });
-            let reqs_ok = needs_ok
-                && o.provides.iter().all(|pv| {
-                    consumers
-                        .get(pv.interface.as_str())
-                        .into_iter()
-                        .flatten()
-                        .all(|&(m, i)| !set.contains(&m) || met(&set, m, i))
-                });
-            if reqs_ok {
+            if ok {
                 changed = true;
             } else {
-                set.insert(x);
+                member[xv] = true;
             }
         }
         if !changed {
             break;
         }
     }
-    members.retain(|ix| set.contains(ix));
+    members.retain(|&ix| is_member(&member, ix));
 }
 
 /// The bundle for a valid, sorted set of members.
