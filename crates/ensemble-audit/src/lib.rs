@@ -109,13 +109,24 @@ impl Audit {
         findings: &BTreeMap<OfferingIx, Vec<Finding>>,
     ) -> Audit {
         let standings = standing::standings(catalog, as_of, findings);
-        let demand = demand::DemandIndex::build(catalog);
-        let lifecycle = lifecycle::distribution(catalog, as_of);
-        let redundancy = redundancy::redundancy(catalog, &standings);
-        let unused = unused::unused(catalog, &demand);
-        let fragile = fragile::fragile(catalog, &standings, &demand);
-        let standardization_gaps = gaps::gaps(catalog);
-        let rule_findings = findings::by_rule(catalog, findings);
+        // The sections are independent: the redundancy groups (the largest)
+        // are built on a second thread while this one does the rest.
+        let (redundancy, (lifecycle, unused, fragile, standardization_gaps, rule_findings)) =
+            std::thread::scope(|scope| {
+                let redundancy = scope.spawn(|| redundancy::redundancy(catalog, &standings));
+                let demand = demand::DemandIndex::build(catalog);
+                let rest = (
+                    lifecycle::distribution(catalog, as_of),
+                    unused::unused(catalog, &demand),
+                    fragile::fragile(catalog, &standings, &demand),
+                    gaps::gaps(catalog),
+                    findings::by_rule(catalog, findings),
+                );
+                let redundancy = redundancy
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (redundancy, rest)
+            });
         let summary = Summary {
             offerings: catalog.len(),
             portfolios: lifecycle.by_portfolio.len(),
