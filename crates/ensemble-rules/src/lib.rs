@@ -9,6 +9,27 @@
 //! `deny` finding are ruled out of the solver's candidates; the other
 //! findings are reported on the bundle.
 //!
+//! Choices where the SPEC is silent:
+//!
+//! - A rule whose `meta()` gives no severity denies ([`DEFAULT_SEVERITY`]);
+//!   its id is the file stem and its title its id. `meta()` keys other than
+//!   `id`, `title`, `severity`, `description`, `remediation` are errors, as
+//!   are map findings with keys other than `message`, `severity`, `offering`.
+//! - Only functions are run: top-level statements of a rule file are
+//!   compiled (so they must parse) but never evaluated. Undefined variables
+//!   are compile errors.
+//! - Offering values are shared read only between rules: assigning to `o`
+//!   is an error, so no rule changes what the next one sees.
+//! - Sandbox: Rhai's standard library plus one helper, `array.join(sep)`;
+//!   no `import`/`export`/`eval`, no module resolver; limits in [`MAX_OPERATIONS`]
+//!   and the other constants, identical in debug and release builds, plus a
+//!   [`TIME_LIMIT`] per call. `print`/`debug` go to stderr.
+//! - Rhai reports data-size limits without a position: such errors point at
+//!   the `fn` being run.
+//! - A missing rules directory is an error for [`RuleSet::load`] and no
+//!   rules for [`RuleSet::load_or_empty`] (the CLI uses the latter for the
+//!   default `./rules` only).
+//!
 //! ```
 //! use ensemble_model::{catalog_from_documents, parse_str, Severity};
 //! use ensemble_rules::RuleSet;
