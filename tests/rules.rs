@@ -295,3 +295,25 @@ fn missing_named_rules_directory_is_an_error() {
     out.expect_code(2);
     assert_cli_snapshot!("rules_error_missing_dir", out);
 }
+
+#[test]
+fn as_of_reaches_rules() {
+    let f = Fixture::new();
+    f.file(
+        "rules/late.rhai",
+        "fn meta() { #{ severity: \"warn\" } }\nfn offering(o, as_of) {\n    if as_of > \"2027-01-01\" { return `late on ${as_of}`; }\n}\n",
+    )
+    .file(
+        "rules/tests/late.yaml",
+        "kind: rule-test\nrule: late\ncases:\n  - name: late\n    offering: { id: x }\n    expect: [{ severity: warn, message_contains: \"late on 2027-06-01\" }]\n",
+    );
+    f.run(&["--as-of", "2027-06-01", "rules", "test"])
+        .expect_code(0);
+    let out = f.run(&["--as-of", "2026-06-01", "rules", "test"]);
+    out.expect_code(1);
+    assert!(
+        out.stdout.lines().any(|l| l == "0 passed, 1 failed"),
+        "{}",
+        out.stdout
+    );
+}
