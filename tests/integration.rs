@@ -10,6 +10,6 @@ mod audit;
 mod catalog;
 mod compose;
 mod graph;
+mod rules;
 mod spec;
 mod why;
-mod rules;
