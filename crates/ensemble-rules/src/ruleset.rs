@@ -391,7 +391,7 @@ mod tests {
     fn shared_offering_values_may_be_stored_and_combined() {
         let set = rules(&[(
             "keep.rhai",
-            "fn offering(o) { let a = [o, o.partner, o.capabilities]; let m = #{ o: o }; a.push(m); let c = o.capabilities; c.push(\"z\"); c.sort(); let p = o; p.id = \"copy\"; if a.len() != 4 || c.len() != 2 { \"lost\" } }",
+            "fn offering(o) { let a = [o, o.partner, o.capabilities]; let m = #{ o: o }; a.push(m); let c = o.capabilities; c.push(\"z\"); c.sort(); let p = o; p.id = \"copy\"; let q = []; q.push(o); q += [o]; q.insert(0, o); let r = q + [o]; let f = |x| x.id == o.id; if !f.call(o) || r.len() != 4 || a.len() != 4 || c.len() != 2 { \"lost\" } }",
         )]);
         let verdicts = set
             .evaluate_offerings(&catalog(3), "2026-01-01".parse().unwrap())
