@@ -8,7 +8,10 @@ use ensemble_model::{Catalog, Currency, OfferingIx, Period};
 /// period.
 #[derive(Debug)]
 pub(crate) struct Costs {
-    pub vectors: Vec<Vec<i64>>,
+    /// The vectors, one after the other.
+    pub flat: Vec<i64>,
+    /// The length of each vector.
+    pub dims: usize,
 }
 
 impl Costs {
@@ -22,25 +25,22 @@ impl Costs {
             }
         }
         keys.sort();
-        let vectors = offerings
-            .iter()
-            .map(|&ix| {
-                let o = catalog.offering(ix);
-                let mut v = vec![0i64; 3 + keys.len()];
-                v[0] = i64::from(o.is_partner());
-                v[1] = 1;
-                v[2] = i64::from(o.lifecycle.preference_rank());
-                if let Some(p) = &o.price {
-                    let k = keys
-                        .iter()
-                        .position(|&(c, per)| c == &p.currency && per == p.per)
-                        .expect("key collected above");
-                    v[3 + k] = cents(p.amount);
-                }
-                v
-            })
-            .collect();
-        Costs { vectors }
+        let dims = 3 + keys.len();
+        let mut flat = vec![0i64; dims * offerings.len()];
+        for (v, &ix) in flat.chunks_exact_mut(dims).zip(offerings) {
+            let o = catalog.offering(ix);
+            v[0] = i64::from(o.is_partner());
+            v[1] = 1;
+            v[2] = i64::from(o.lifecycle.preference_rank());
+            if let Some(p) = &o.price {
+                let k = keys
+                    .iter()
+                    .position(|&(c, per)| c == &p.currency && per == p.per)
+                    .expect("key collected above");
+                v[3 + k] = cents(p.amount);
+            }
+        }
+        Costs { flat, dims }
     }
 }
 

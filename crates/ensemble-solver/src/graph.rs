@@ -39,20 +39,26 @@ pub enum Edge {
 /// Offerings that can never be members (excluded, partner not allowed,
 /// end-of-life, ruled out) are nodes but their requirements are not followed.
 #[derive(Debug, Default)]
-pub struct CandidateGraph {
+pub struct CandidateGraph<'c> {
     graph: DiGraph<Vertex, Edge>,
     offerings: FxMap<OfferingIx, NodeIndex>,
     capabilities: FxMap<Id, NodeIndex>,
-    interfaces: FxMap<Id, NodeIndex>,
+    interfaces: FxMap<&'c str, NodeIndex>,
     /// Providers of an interface at versions a requirement accepts, worked
-    /// out once per distinct (interface, requirement): keyed by the pair's
-    /// hash, holding the pair and an index into `found`.
-    memo: FxMap<u64, Vec<(Id, VersionReq, u32)>>,
-    found: Vec<Vec<OfferingIx>>,
-    /// For each expanded offering: per requirement, per alternative, the
-    /// index into `found` (non-optional requirements only).
-    requirements: FxMap<OfferingIx, Vec<Vec<u32>>>,
+    /// out once per distinct (interface, requirement): `memo` maps the
+    /// pair's hash to the first entry of a chain in `pairs`, each entry the
+    /// pair, the next entry with the same hash, and its range in `found`.
+    memo: FxMap<u64, u32>,
+    pairs: Vec<(&'c Id, &'c VersionReq, u32, (u32, u32))>,
+    found: Vec<OfferingIx>,
+    /// For each expanded offering, its range in `alts`: per requirement the
+    /// indexes into `pairs` of its alternatives, then `u32::MAX` (optional
+    /// requirements are empty).
+    requirements: FxMap<OfferingIx, (u32, u32)>,
+    alts: Vec<u32>,
 }
+
+const END: u32 = u32::MAX;
 
 fn pair_hash(interface: &Id, req: &VersionReq) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -62,15 +68,15 @@ fn pair_hash(interface: &Id, req: &VersionReq) -> u64 {
     h.finish()
 }
 
-impl CandidateGraph {
+impl<'c> CandidateGraph<'c> {
     /// Builds the graph from the needed capabilities and included offerings.
     /// `expand(ix)` says whether an offering's requirements are followed.
     pub fn build<'a>(
-        catalog: &Catalog,
+        catalog: &'c Catalog,
         needs: impl IntoIterator<Item = &'a Id>,
         includes: impl IntoIterator<Item = OfferingIx>,
         expand: impl Fn(OfferingIx) -> bool,
-    ) -> CandidateGraph {
+    ) -> CandidateGraph<'c> {
         let mut g = CandidateGraph::default();
         let mut queue = VecDeque::new();
         for capability in needs {
@@ -93,51 +99,56 @@ impl CandidateGraph {
                 continue;
             }
             let o = g.offerings[&ix];
-            let mut per_req = Vec::new();
+            let start = g.alts.len() as u32;
             for req in &catalog.offering(ix).requires {
-                let mut per_alt = Vec::new();
                 if req.optional {
-                    per_req.push(per_alt);
+                    g.alts.push(END);
                     continue;
                 }
                 for alt in &req.alternatives {
                     let i = g.interface(&alt.interface);
                     g.graph.update_edge(o, i, Edge::Requires);
                     let h = pair_hash(&alt.interface, &alt.version);
-                    let known = g.memo.get(&h).and_then(|v| {
-                        v.iter()
-                            .find(|(f, r, _)| *f == alt.interface && *r == alt.version)
-                            .map(|e| e.2)
-                    });
-                    if let Some(k) = known {
-                        per_alt.push(k);
-                        continue;
-                    }
-                    let found: Vec<OfferingIx> = catalog
-                        .providers(alt.interface.as_str())
-                        .iter()
-                        .filter(|p| alt.version.matches(&p.version))
-                        .map(|p| p.offering)
-                        .collect();
-                    for &p in &found {
-                        let (po, new) = g.offering(p);
-                        if new {
-                            queue.push_back(p);
+                    let head = g.memo.get(&h).copied();
+                    let mut k = head.unwrap_or(END);
+                    while k != END {
+                        let (f, r, next, _) = g.pairs[k as usize];
+                        if *f == alt.interface && *r == alt.version {
+                            break;
                         }
-                        g.graph.update_edge(po, i, Edge::Provides);
+                        k = next;
                     }
-                    let k = g.found.len() as u32;
-                    g.found.push(found);
-                    g.memo.entry(h).or_default().push((
-                        alt.interface.clone(),
-                        alt.version.clone(),
-                        k,
-                    ));
-                    per_alt.push(k);
+                    if k == END {
+                        let from = g.found.len() as u32;
+                        for p in catalog.providers(alt.interface.as_str()) {
+                            if alt.version.matches(&p.version) {
+                                g.found.push(p.offering);
+                            }
+                        }
+                        let to = g.found.len() as u32;
+                        for n in from..to {
+                            let p = g.found[n as usize];
+                            let (po, new) = g.offering(p);
+                            if new {
+                                queue.push_back(p);
+                            }
+                            g.graph.update_edge(po, i, Edge::Provides);
+                        }
+                        k = g.pairs.len() as u32;
+                        g.pairs.push((
+                            &alt.interface,
+                            &alt.version,
+                            head.unwrap_or(END),
+                            (from, to),
+                        ));
+                        g.memo.insert(h, k);
+                    }
+                    g.alts.push(k);
                 }
-                per_req.push(per_alt);
+                g.alts.push(END);
             }
-            g.requirements.insert(ix, per_req);
+            let end = g.alts.len() as u32;
+            g.requirements.insert(ix, (start, end));
         }
         let reached: Vec<(OfferingIx, NodeIndex)> =
             g.offerings.iter().map(|(&ix, &n)| (ix, n)).collect();
@@ -167,10 +178,10 @@ impl CandidateGraph {
             .or_insert_with(|| self.graph.add_node(Vertex::Capability(id.clone())))
     }
 
-    fn interface(&mut self, id: &Id) -> NodeIndex {
+    fn interface(&mut self, id: &'c Id) -> NodeIndex {
         *self
             .interfaces
-            .entry(id.clone())
+            .entry(id.as_str())
             .or_insert_with(|| self.graph.add_node(Vertex::Interface(id.clone())))
     }
 
@@ -182,12 +193,17 @@ impl CandidateGraph {
         ix: OfferingIx,
         req: usize,
     ) -> impl Iterator<Item = OfferingIx> + '_ {
-        self.requirements
-            .get(&ix)
-            .and_then(|r| r.get(req))
-            .into_iter()
-            .flatten()
-            .flat_map(|&k| self.found[k as usize].iter().copied())
+        let alts: &[u32] = match self.requirements.get(&ix) {
+            Some(&(start, end)) => {
+                let all = &self.alts[start as usize..end as usize];
+                all.split(|&k| k == END).nth(req).unwrap_or(&[])
+            }
+            None => &[],
+        };
+        alts.iter().flat_map(move |&k| {
+            let (from, to) = self.pairs[k as usize].3;
+            self.found[from as usize..to as usize].iter().copied()
+        })
     }
 
     /// The petgraph graph itself.

@@ -45,7 +45,7 @@ pub(crate) struct Problem<'a> {
     pub request: &'a BundleRequest,
     pub options: &'a SolveOptions,
     pub needs: Vec<RequestedNeed>,
-    pub graph: CandidateGraph,
+    pub graph: CandidateGraph<'a>,
     pub vars: Vec<OfferingIx>,
     pub var_of: FxMap<OfferingIx, Var>,
     /// Per variable: why it can never be a member.
@@ -186,7 +186,7 @@ impl<'a> Problem<'a> {
             .iter()
             .map(|&ix| preference(self.catalog, ix))
             .collect();
-        let mut sat = Sat::new(pref, costs.vectors);
+        let mut sat = Sat::new(pref, costs.flat, costs.dims);
         for (i, need) in self.needs.iter().enumerate() {
             let lits = self
                 .catalog

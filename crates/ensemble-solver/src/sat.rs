@@ -83,7 +83,9 @@ pub(crate) struct Sat {
     needs: Vec<u32>,
     reqs: Vec<Vec<u32>>,
     pref: Vec<u32>,
-    cost: Vec<Vec<i64>>,
+    /// Cost vectors, `dims` numbers per variable.
+    cost: Vec<i64>,
+    dims: usize,
     cur: Vec<i64>,
     short: Vec<u32>,
     /// Obligations before the cursor are met: (needs done, trail position,
@@ -96,11 +98,10 @@ pub(crate) struct Sat {
 }
 
 impl Sat {
-    /// `pref[v]`: decision preference (lower first); `cost[v]`: the cost
-    /// vector a member adds (all the same length, non-negative).
-    pub fn new(pref: Vec<u32>, cost: Vec<Vec<i64>>) -> Sat {
+    /// `pref[v]`: decision preference (lower first); `cost`: the cost
+    /// vectors members add, `dims` non-negative numbers per variable.
+    pub fn new(pref: Vec<u32>, cost: Vec<i64>, dims: usize) -> Sat {
         let n = pref.len();
-        let dims = cost.first().map_or(0, Vec::len);
         Sat {
             clauses: Vec::new(),
             origins: Vec::new(),
@@ -116,6 +117,7 @@ impl Sat {
             reqs: vec![Vec::new(); n],
             pref,
             cost,
+            dims,
             cur: vec![0; dims],
             short: Vec::new(),
             cursor: (0, 0, 0),
@@ -189,8 +191,9 @@ impl Sat {
         self.reason[v] = reason;
         self.trail.push(l);
         if !l.is_neg() {
-            for (c, d) in self.cur.iter_mut().zip(&self.cost[v]) {
-                *c += d;
+            let d = self.dims;
+            for (c, x) in self.cur.iter_mut().zip(&self.cost[v * d..(v + 1) * d]) {
+                *c += x;
             }
         }
     }
@@ -206,8 +209,9 @@ impl Sat {
             self.value[v] = 0;
             self.reason[v] = Reason::Decision;
             if !l.is_neg() {
-                for (c, d) in self.cur.iter_mut().zip(&self.cost[v]) {
-                    *c -= d;
+                let d = self.dims;
+                for (c, x) in self.cur.iter_mut().zip(&self.cost[v * d..(v + 1) * d]) {
+                    *c -= x;
                 }
             }
         }
