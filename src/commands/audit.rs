@@ -2,11 +2,13 @@
 //! report, or with `--retire`, what retiring one offering would break.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use ensemble_audit::{markdown, retirement, text, Audit, RetireCase};
-use ensemble_model::{load_request, Catalog, Date, Diagnostic, Diagnostics, Location, Problem};
+use ensemble_model::{
+    catalog_files, load_request, Catalog, Date, Diagnostic, Diagnostics, Location, Problem,
+};
 use ensemble_rules::{extra_rule_paths, RuleError, RuleSet};
 use ensemble_solver::SolveOptions;
 
@@ -79,11 +81,17 @@ fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, Failure> {
     })
 }
 
-/// Reads every request of `dir` (`*.yaml` / `*.yml` directly in it, in name
-/// order) with the offerings its own `rules:` deny.
+/// Reads every request below `dir` (`*.yaml` / `*.yml`, hidden files
+/// skipped, in path order) with the offerings its own `rules:` deny.
 fn retire_cases(catalog: &Catalog, as_of: Date, dir: &Path) -> Result<Vec<RetireCase>, Failure> {
     let mut cases = Vec::new();
-    for file in request_files(dir)? {
+    let files = catalog_files(dir).map_err(|e| {
+        CliError::Input(Diagnostics(vec![Diagnostic::new(
+            Location::file(dir),
+            Problem::Io(e),
+        )]))
+    })?;
+    for file in files {
         let request = load_request(&file, catalog)?;
         let extra = extra_rule_paths(&file, &request);
         let denied = if extra.is_empty() {
@@ -102,29 +110,4 @@ fn retire_cases(catalog: &Catalog, as_of: Date, dir: &Path) -> Result<Vec<Retire
         });
     }
     Ok(cases)
-}
-
-fn request_files(dir: &Path) -> Result<Vec<PathBuf>, CliError> {
-    let io = |e: std::io::Error| {
-        CliError::Input(Diagnostics(vec![Diagnostic::new(
-            Location::file(dir),
-            Problem::Io(e),
-        )]))
-    };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        let yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
-        if yaml && !hidden && path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
 }
