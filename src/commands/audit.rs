@@ -63,22 +63,28 @@ fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, Failure> {
         .map_err(rule)?;
     let Some(retired) = retired else {
         let audit = Audit::build(&catalog, ctx.as_of, &verdicts.all());
-        return Ok(match args.format {
+        let rendered = match args.format {
             AuditFormat::Text => text::render(&audit),
             AuditFormat::Md => markdown::render(&audit),
             AuditFormat::Json => output::json(&audit)?,
-        });
+        };
+        // The process ends after printing: freeing a large catalog and its
+        // audit piece by piece only delays the exit (as `catalog check`).
+        std::mem::forget((catalog, verdicts, audit));
+        return Ok(rendered);
     };
     let cases = retire_cases(&catalog, ctx.as_of, &args.bundles)?;
     let mut options = SolveOptions::new(ctx.as_of);
     options.denied = verdicts.denied();
     let impact = retirement(&catalog, retired, &options, &cases)
         .map_err(|e| super::compose::request_error(&e.file, e.source))?;
-    Ok(match args.format {
+    let rendered = match args.format {
         AuditFormat::Text => text::render_retirement(&impact),
         AuditFormat::Md => markdown::render_retirement(&impact),
         AuditFormat::Json => output::json(&impact)?,
-    })
+    };
+    std::mem::forget((catalog, verdicts, cases, options));
+    Ok(rendered)
 }
 
 /// Reads every request below `dir` (`*.yaml` / `*.yml`, hidden files
