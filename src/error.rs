@@ -9,6 +9,15 @@ pub enum CliError {
     /// Problems in the catalog or a request, already located.
     #[error("{0}")]
     Input(#[from] Diagnostics),
+    /// A rule file, rule test or rule evaluation failed.
+    #[error("{0}")]
+    Rules(#[from] ensemble_rules::RuleError),
+    /// A request problem found by the solver rather than the loader.
+    #[error("{}: {source}", path.display())]
+    Request {
+        path: PathBuf,
+        source: ensemble_solver::SolveError,
+    },
     #[error("unknown offering `{id}`")]
     UnknownOffering { id: String, suggestions: Vec<Id> },
     #[error("cannot write `{path}`: {source}")]
@@ -29,6 +38,7 @@ impl CliError {
                 Some(format!("did you mean {}?", names.join(", ")))
             }
             CliError::UnknownOffering { .. } => Some("`ensemble list` shows every offering".into()),
+            CliError::Rules(e) => e.hint(),
             _ => None,
         }
     }

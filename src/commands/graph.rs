@@ -3,23 +3,18 @@
 
 use std::process::ExitCode;
 
-use ensemble_model::load_request;
 use ensemble_model::Severity;
 use ensemble_report::graph::{dot, mermaid, Graph};
-use ensemble_solver::{report, solve, SolveOptions, Status};
+use ensemble_solver::{report, Status};
 
-use super::compose::request_error;
+use super::compose::Judged;
 use super::Context;
 use crate::cli::{GraphArgs, GraphFormat};
 use crate::error::CliError;
 use crate::output;
 
 pub fn run(ctx: &Context, args: &GraphArgs) -> Result<ExitCode, CliError> {
-    let catalog = ctx.catalog()?;
-    let request = load_request(&args.bundle, &catalog)?;
-    let options = SolveOptions::new(ctx.as_of);
-    let solution =
-        solve(&catalog, &request, &options).map_err(|e| request_error(&args.bundle, e))?;
+    let solution = Judged::load(ctx, &args.bundle)?.compose(&args.bundle)?;
     let bundle = &solution.bundle;
     match bundle.status {
         Status::Composed => {}

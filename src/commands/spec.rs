@@ -4,19 +4,17 @@
 
 use std::process::ExitCode;
 
-use ensemble_model::{load_request, Diagnostic, Diagnostics, Location, Problem};
+use ensemble_model::{Diagnostic, Diagnostics, Location, Problem};
 use ensemble_report::spec::{html, markdown, Spec};
-use ensemble_solver::{solve, SolveOptions};
 
-use super::compose::request_error;
+use super::compose::Judged;
 use super::Context;
 use crate::cli::{SpecArgs, SpecFormat};
 use crate::error::CliError;
 use crate::output;
 
 pub fn run(ctx: &Context, args: &SpecArgs) -> Result<ExitCode, CliError> {
-    let catalog = ctx.catalog()?;
-    let request = load_request(&args.bundle, &catalog)?;
+    let judged = Judged::load(ctx, &args.bundle)?;
     // The appendix shows the request as written; the loader has just read
     // the same file.
     let text = std::fs::read_to_string(&args.bundle).map_err(|e| {
@@ -25,11 +23,15 @@ pub fn run(ctx: &Context, args: &SpecArgs) -> Result<ExitCode, CliError> {
             Problem::Io(e),
         )]))
     })?;
-    let options = SolveOptions::new(ctx.as_of);
-    let solution =
-        solve(&catalog, &request, &options).map_err(|e| request_error(&args.bundle, e))?;
-    // Remediation advice comes from rule metadata once rules run here.
-    let spec = match Spec::build(&solution.bundle, &catalog, &request, &text, None) {
+    let solution = judged.compose(&args.bundle)?;
+    let remediations = judged.remediations();
+    let spec = match Spec::build(
+        &solution.bundle,
+        &judged.catalog,
+        &judged.request,
+        &text,
+        Some(&remediations),
+    ) {
         Ok(spec) => spec,
         Err(e) => {
             eprintln!("error: {e}");

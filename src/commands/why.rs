@@ -3,10 +3,9 @@
 
 use std::process::ExitCode;
 
-use ensemble_model::load_request;
-use ensemble_solver::{why, SolveOptions};
+use ensemble_solver::why;
 
-use super::compose::request_error;
+use super::compose::{request_error, Judged};
 use super::show::unknown;
 use super::Context;
 use crate::cli::WhyArgs;
@@ -14,14 +13,14 @@ use crate::error::CliError;
 use crate::output;
 
 pub fn run(ctx: &Context, args: &WhyArgs) -> Result<ExitCode, CliError> {
-    let catalog = ctx.catalog()?;
-    let request = load_request(&args.bundle, &catalog)?;
-    let Some(ix) = catalog.lookup(&args.offering) else {
-        return Err(unknown(&catalog, &args.offering));
+    let judged = Judged::load(ctx, &args.bundle)?;
+    let Some(ix) = judged.catalog.lookup(&args.offering) else {
+        return Err(unknown(&judged.catalog, &args.offering));
     };
-    let options = SolveOptions::new(ctx.as_of);
-    let answer =
-        why(&catalog, &request, &options, ix).map_err(|e| request_error(&args.bundle, e))?;
+    // Offerings the rules deny are out of the search here too, so `why`
+    // explains the same bundle `compose` prints.
+    let answer = why(&judged.catalog, &judged.request, &judged.options, ix)
+        .map_err(|e| request_error(&args.bundle, e))?;
     output::emit(None, &answer.text())?;
     Ok(if answer.failed.is_some() {
         ExitCode::from(1)
