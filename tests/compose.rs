@@ -314,3 +314,124 @@ fn conflicts_are_symmetric() {
     out.expect_code(1);
     assert_cli_snapshot!("compose_rule_conflicting_includes", out);
 }
+
+/// The members of an example bundle composed with extra rule files written
+/// into the fixture's rules directory.
+fn compose_with_rules(
+    rules: &[(&str, &str)],
+    bundle: &str,
+) -> (crate::util::Outcome, serde_json::Value) {
+    let f = Fixture::new();
+    f.with_examples();
+    for (name, text) in rules {
+        f.file(&format!("rules/{name}"), text);
+    }
+    let out = compose(&f, bundle, "json");
+    let json = serde_json::from_str(&out.stdout).unwrap_or(serde_json::Value::Null);
+    (out, json)
+}
+
+fn ids(json: &serde_json::Value) -> Vec<&str> {
+    json["offerings"].as_array().map_or(Vec::new(), |a| {
+        a.iter().map(|o| o["id"].as_str().unwrap()).collect()
+    })
+}
+
+#[test]
+fn an_offering_rule_deny_makes_the_solver_pick_the_partner() {
+    let (before, json) = compose_with_rules(&[], "bundles/partner-fallback.yaml");
+    before.expect_code(0);
+    assert!(ids(&json).contains(&"kyc-verify"), "{}", before.stdout);
+
+    let deny = r#"fn meta() { #{ id: "no-kyc-verify", severity: "deny" } }
+fn offering(o) { if o.id == "kyc-verify" { return "kyc-verify is under review"; } }
+"#;
+    let (after, json) = compose_with_rules(
+        &[("no-kyc-verify.rhai", deny)],
+        "bundles/partner-fallback.yaml",
+    );
+    after.expect_code(0);
+    let members = ids(&json);
+    assert!(
+        members.contains(&"acme-kyc-id") && !members.contains(&"kyc-verify"),
+        "{}",
+        after.stdout
+    );
+}
+
+#[test]
+fn a_deny_that_leaves_no_provider_is_named_in_the_explanation() {
+    let deny = r#"fn meta() { #{ id: "no-stream-hub", severity: "deny" } }
+fn offering(o) { if o.id == "stream-hub" { return "stream-hub is being migrated"; } }
+"#;
+    let f = Fixture::new();
+    f.with_examples();
+    f.file("rules/no-stream-hub.rhai", deny);
+    let out = compose(&f, "bundles/cycle-demo.yaml", "text");
+    out.expect_code(1);
+    assert!(
+        out.stdout
+            .contains("ruled out by rule `no-stream-hub`: stream-hub is being migrated"),
+        "{}",
+        out.snapshot()
+    );
+}
+
+#[test]
+fn a_bundle_rule_deny_rejects_the_bundle_with_its_findings() {
+    let deny = r#"fn meta() { #{ id: "small-bundles", severity: "deny", title: "At most three members" } }
+fn bundle(b) { if b.offerings.len() > 3 { return `${b.offerings.len()} members (limit 3)`; } }
+"#;
+    let (out, json) =
+        compose_with_rules(&[("small-bundles.rhai", deny)], "bundles/cycle-demo.yaml");
+    out.expect_code(1);
+    assert_eq!(json["status"], "denied", "{}", out.stdout);
+    let findings = json["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["rule"] == "small-bundles"
+            && f["severity"] == "deny"
+            && f["message"] == "4 members (limit 3)"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_request_brings_its_own_rules() {
+    let f = Fixture::new();
+    f.with_examples();
+    f.file(
+        "bundles/extra/strict.rhai",
+        "fn meta() { #{ id: \"strict\", severity: \"warn\" } }\nfn bundle(b) { `checked ${b.id} as of ${b.as_of}` }\n",
+    );
+    f.file(
+        "bundles/strict.yaml",
+        "kind: bundle\nid: strict-cycle\nname: Strict\nneeds: [{capability: customer.personalization}]\nrules: [extra/strict.rhai]\n",
+    );
+    let out = compose(&f, "bundles/strict.yaml", "json");
+    out.expect_code(0);
+    assert!(
+        out.stdout
+            .contains("\"message\": \"checked strict-cycle as of 2026-11-22\""),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_rule_error_during_compose_is_bad_input_with_its_location() {
+    let f = Fixture::new();
+    f.with_examples();
+    f.file(
+        "rules/broken.rhai",
+        "fn offering(o) {\n    let n = o.no_such_field;\n}\n",
+    );
+    let out = compose(&f, "bundles/cycle-demo.yaml", "text");
+    out.expect_code(2);
+    assert!(
+        out.stderr.starts_with("error: rules/broken.rhai:2:"),
+        "{}",
+        out.snapshot()
+    );
+    assert!(out.stdout.is_empty());
+}
