@@ -3,7 +3,6 @@
 //! Rule errors (syntax, runtime, sandbox limits, malformed tests) are bad
 //! input: they are printed with their location and end with exit code 2.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -31,42 +30,16 @@ pub fn load_rules(dir: &Path, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
 
 /// Prints a rule error (and its hint) to stderr; the caller exits 2.
 pub fn report_rule_error(e: &RuleError) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {e}");
+    eprintln!("error: {e}");
     if let Some(hint) = e.hint() {
-        let _ = writeln!(stderr, "  hint: {hint}");
+        eprintln!("  hint: {hint}");
     }
 }
 
 pub fn run(ctx: &Context, command: &RulesCommand) -> Result<ExitCode, CliError> {
-    let outcome = match command {
+    match command {
         RulesCommand::List(args) => list(ctx, args),
         RulesCommand::Test(args) => test(ctx, args),
-    };
-    match outcome {
-        Ok(code) => Ok(code),
-        Err(Failure::Rule(e)) => {
-            report_rule_error(&e);
-            Ok(ExitCode::from(2))
-        }
-        Err(Failure::Cli(e)) => Err(e),
-    }
-}
-
-enum Failure {
-    Rule(RuleError),
-    Cli(CliError),
-}
-
-impl From<RuleError> for Failure {
-    fn from(e: RuleError) -> Self {
-        Failure::Rule(e)
-    }
-}
-
-impl From<CliError> for Failure {
-    fn from(e: CliError) -> Self {
-        Failure::Cli(e)
     }
 }
 
@@ -82,7 +55,7 @@ struct RuleRow<'a> {
     file: String,
 }
 
-fn list(ctx: &Context, args: &RulesListArgs) -> Result<ExitCode, Failure> {
+fn list(ctx: &Context, args: &RulesListArgs) -> Result<ExitCode, CliError> {
     let rules = load_rules(&ctx.rules_dir, &[])?;
     let rows: Vec<RuleRow> = rules
         .rules()
@@ -119,7 +92,7 @@ fn list(ctx: &Context, args: &RulesListArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn test(ctx: &Context, args: &RulesTestArgs) -> Result<ExitCode, Failure> {
+fn test(ctx: &Context, args: &RulesTestArgs) -> Result<ExitCode, CliError> {
     let dir = args.dir.as_deref().unwrap_or(&ctx.rules_dir);
     let rules = match &args.dir {
         // A directory named on the command line must exist.
