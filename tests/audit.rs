@@ -354,7 +354,8 @@ fn invalid_catalog_is_refused() {
     out.expect_code(2);
     // The message itself is the loader's, pinned by the catalog tests.
     assert!(
-        out.stderr.starts_with("error: catalog/bad.yaml:4:10: version: "),
+        out.stderr
+            .starts_with("error: catalog/bad.yaml:4:10: version: "),
         "{}",
         out.snapshot()
     );
