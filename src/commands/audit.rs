@@ -9,58 +9,31 @@ use ensemble_audit::{markdown, retirement, text, Audit, RetireCase};
 use ensemble_model::{
     catalog_files, load_request, Catalog, Date, Diagnostic, Diagnostics, Location, Problem,
 };
-use ensemble_rules::{extra_rule_paths, RuleError, RuleSet};
+use ensemble_rules::{extra_rule_paths, RuleSet};
 use ensemble_solver::SolveOptions;
 
-use super::rules::{load_rules, report_rule_error};
+use super::rules::load_rules;
 use super::Context;
 use crate::cli::{AuditArgs, AuditFormat};
 use crate::error::CliError;
 use crate::output;
 
 pub fn run(ctx: &Context, args: &AuditArgs) -> Result<ExitCode, CliError> {
-    match audit(ctx, args) {
-        Ok(rendered) => {
-            output::emit(None, &rendered)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(Failure::Rule(e)) => {
-            report_rule_error(&e);
-            Ok(ExitCode::from(2))
-        }
-        Err(Failure::Cli(e)) => Err(e),
-    }
+    output::emit(None, &audit(ctx, args)?)?;
+    Ok(ExitCode::SUCCESS)
 }
 
-/// Why the audit could not be made; both end with exit code 2.
-enum Failure {
-    Rule(Box<RuleError>),
-    Cli(CliError),
-}
-
-fn rule(e: RuleError) -> Failure {
-    Failure::Rule(Box::new(e))
-}
-
-impl<E: Into<CliError>> From<E> for Failure {
-    fn from(e: E) -> Self {
-        Failure::Cli(e.into())
-    }
-}
-
-fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, Failure> {
+fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, CliError> {
     let catalog = ctx.catalog()?;
     let retired = match &args.retire {
         Some(id) => match catalog.lookup(id) {
             Some(ix) => Some(ix),
-            None => return Err(super::show::unknown(&catalog, id).into()),
+            None => return Err(super::show::unknown(&catalog, id)),
         },
         None => None,
     };
-    let rules = load_rules(&ctx.rules_dir, &[]).map_err(rule)?;
-    let verdicts = rules
-        .evaluate_offerings(&catalog, ctx.as_of)
-        .map_err(rule)?;
+    let rules = load_rules(&ctx.rules_dir, &[])?;
+    let verdicts = rules.evaluate_offerings(&catalog, ctx.as_of)?;
     let Some(retired) = retired else {
         let audit = Audit::build(&catalog, ctx.as_of, &verdicts.all());
         let rendered = match args.format {
@@ -89,7 +62,7 @@ fn audit(ctx: &Context, args: &AuditArgs) -> Result<String, Failure> {
 
 /// Reads every request below `dir` (`*.yaml` / `*.yml`, hidden files
 /// skipped, in path order) with the offerings its own `rules:` deny.
-fn retire_cases(catalog: &Catalog, as_of: Date, dir: &Path) -> Result<Vec<RetireCase>, Failure> {
+fn retire_cases(catalog: &Catalog, as_of: Date, dir: &Path) -> Result<Vec<RetireCase>, CliError> {
     let mut cases = Vec::new();
     let files = catalog_files(dir).map_err(|e| {
         CliError::Input(Diagnostics(vec![Diagnostic::new(
@@ -103,10 +76,8 @@ fn retire_cases(catalog: &Catalog, as_of: Date, dir: &Path) -> Result<Vec<Retire
         let denied = if extra.is_empty() {
             BTreeMap::new()
         } else {
-            RuleSet::from_files(&extra)
-                .map_err(rule)?
-                .evaluate_offerings(catalog, as_of)
-                .map_err(rule)?
+            RuleSet::from_files(&extra)?
+                .evaluate_offerings(catalog, as_of)?
                 .denied()
         };
         cases.push(RetireCase {

@@ -28,14 +28,6 @@ pub fn load_rules(dir: &Path, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
     }
 }
 
-/// Prints a rule error (and its hint) to stderr; the caller exits 2.
-pub fn report_rule_error(e: &RuleError) {
-    eprintln!("error: {e}");
-    if let Some(hint) = e.hint() {
-        eprintln!("  hint: {hint}");
-    }
-}
-
 pub fn run(ctx: &Context, command: &RulesCommand) -> Result<ExitCode, CliError> {
     match command {
         RulesCommand::List(args) => list(ctx, args),
