@@ -34,10 +34,24 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    tmp.write_all(contents).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    if !dir.is_dir() {
+        return Err(err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("directory `{}` does not exist", dir.display()),
+        )));
+    }
+    // tempfile's errors name the random temporary file; the user only ever
+    // asked for `path`, so only the cause is kept.
+    let plain = |e: std::io::Error| {
+        err(e.raw_os_error().map_or_else(
+            || std::io::Error::from(e.kind()),
+            std::io::Error::from_raw_os_error,
+        ))
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(plain)?;
+    tmp.write_all(contents).map_err(plain)?;
+    tmp.as_file().sync_all().map_err(plain)?;
+    tmp.persist(path).map_err(|e| plain(e.error))?;
     Ok(())
 }
 

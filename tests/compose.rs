@@ -94,6 +94,10 @@ fn a_missing_output_directory_is_bad_input() {
         "missing/dir/b.txt",
     ]);
     out.expect_code(2);
+    assert_eq!(
+        out.stderr,
+        "error: cannot write `missing/dir/b.txt`: directory `missing/dir` does not exist\n"
+    );
     assert!(!f.path().join("missing").exists());
 }
 
