@@ -1,6 +1,7 @@
 //! `ensemble-synth`: writes a deterministic synthetic catalog and bundle
 //! requests for tests and benchmarks.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -48,7 +49,8 @@ fn main() -> ExitCode {
     };
     match ensemble_synth::generate(&config, &args.out) {
         Ok(summary) => {
-            print!("{summary}");
+            // A closed pipe (`| head`) is not worth a panic.
+            let _ = write!(std::io::stdout().lock(), "{summary}");
             ExitCode::SUCCESS
         }
         Err(e) => {
