@@ -9,8 +9,9 @@
 //! (release, 2 cores): a 25-need request on 10,000 offerings under 20 ms; a
 //! 50-need request on 60,000 offerings under 100 ms; an unsatisfiable
 //! request on 60,000 offerings proven so, with its explanation, under 500 ms.
-//! Each line prints the median and the slowest of the runs, the candidate
-//! graph's size and the outcome.
+//! Each line prints the median and the slowest of the runs (wall time), the
+//! median time on a CPU (Linux only; steadier on a loaded machine), the
+//! candidate graph's size and the outcome.
 
 use std::time::{Duration, Instant};
 
@@ -99,14 +100,18 @@ fn bench(shape: Shape, offerings: usize, needs: usize, requests: &[&str], runs: 
 fn run(catalog: &Catalog, request: &BundleRequest, label: &str, runs: usize) {
     let options = SolveOptions::new("2026-11-22".parse::<Date>().unwrap());
     let mut times: Vec<Duration> = Vec::new();
+    let mut cpu: Vec<Duration> = Vec::new();
     let mut last = None;
     for _ in 0..runs {
         let start = Instant::now();
+        let cpu_start = thread_cpu();
         let s = solve(catalog, request, &options).expect("request fits the catalog");
         times.push(start.elapsed());
+        cpu.push(thread_cpu().saturating_sub(cpu_start));
         last = Some(s);
     }
     times.sort();
+    cpu.sort();
     let s = last.expect("one run");
     if std::env::var_os("SHOW").is_some() {
         for l in s.bundle.explanation.iter().flatten() {
@@ -129,11 +134,22 @@ fn run(catalog: &Catalog, request: &BundleRequest, label: &str, runs: usize) {
         ),
     };
     println!(
-        "{label:<40} {:>9.2} ms ({:>8.2} ms)  {} candidates  {outcome}",
+        "{label:<40} {:>9.2} ms ({:>8.2} ms) cpu {:>9.2} ms  {} candidates  {outcome}",
         ms(times[times.len() / 2]),
         ms(times[times.len() - 1]),
+        ms(cpu[cpu.len() / 2]),
         s.candidates,
     );
+}
+
+/// The time this thread has spent on a CPU (Linux `schedstat`; zero
+/// elsewhere): less disturbed than wall time when other work loads the
+/// machine.
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
 }
 
 fn ms(d: Duration) -> f64 {
