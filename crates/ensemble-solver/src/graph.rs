@@ -1,6 +1,7 @@
 //! The candidate graph: the part of the catalog a request can reach.
 
 use std::collections::VecDeque;
+use std::sync::OnceLock;
 
 use ensemble_model::{Catalog, Id, OfferingIx};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -38,24 +39,66 @@ pub enum Edge {
 /// and memory in proportion to that part, whatever the catalog's size.
 /// Offerings that can never be members (excluded, partner not allowed,
 /// end-of-life, ruled out) are nodes but their requirements are not followed.
+///
+/// The solver itself only needs the reached offerings and, per requirement,
+/// the matching providers, so [`CandidateGraph::build`] records just those;
+/// the petgraph graph (nodes and edges of every kind) is built the first
+/// time [`CandidateGraph::graph`] (or another query that needs it) asks.
 #[derive(Debug, Default)]
 pub struct CandidateGraph<'c> {
-    graph: DiGraph<Vertex, Edge>,
-    offerings: FxMap<OfferingIx, NodeIndex>,
-    capabilities: FxMap<Id, NodeIndex>,
-    interfaces: FxMap<&'c str, NodeIndex>,
+    catalog: Option<&'c Catalog>,
+    needs: Vec<Id>,
+    includes: Vec<OfferingIx>,
+    lazy: OnceLock<Full>,
+    offerings: FxMap<OfferingIx, ()>,
     /// Providers of an interface at versions a requirement accepts, worked
     /// out once per distinct (interface, requirement): `memo` maps the
     /// pair's hash to the first entry of a chain in `pairs`, each entry the
     /// pair, the next entry with the same hash, and its range in `found`.
     memo: FxMap<u64, u32>,
     pairs: Vec<(&'c Id, &'c VersionReq, u32, (u32, u32))>,
-    found: Vec<OfferingIx>,
+    pub(crate) found: Vec<OfferingIx>,
     /// For each expanded offering, its range in `alts`: per requirement the
     /// indexes into `pairs` of its alternatives, then `u32::MAX` (optional
     /// requirements are empty).
     requirements: FxMap<OfferingIx, (u32, u32)>,
     alts: Vec<u32>,
+}
+
+/// The petgraph graph and its node indexes.
+#[derive(Debug, Default)]
+struct Full {
+    graph: DiGraph<Vertex, Edge>,
+    offerings: FxMap<OfferingIx, NodeIndex>,
+    capabilities: FxMap<Id, NodeIndex>,
+    interfaces: FxMap<Id, NodeIndex>,
+}
+
+impl Full {
+    fn offering(&mut self, ix: OfferingIx) -> (NodeIndex, bool) {
+        if let Some(&n) = self.offerings.get(&ix) {
+            return (n, false);
+        }
+        let n = self.graph.add_node(Vertex::Offering(ix));
+        self.offerings.insert(ix, n);
+        (n, true)
+    }
+
+    fn capability(&mut self, id: &Id) -> NodeIndex {
+        *self
+            .capabilities
+            .entry(id.clone())
+            .or_insert_with(|| self.graph.add_node(Vertex::Capability(id.clone())))
+    }
+
+    fn interface(&mut self, id: &Id) -> NodeIndex {
+        if let Some(&n) = self.interfaces.get(id) {
+            return n;
+        }
+        let n = self.graph.add_node(Vertex::Interface(id.clone()));
+        self.interfaces.insert(id.clone(), n);
+        n
+    }
 }
 
 const END: u32 = u32::MAX;
@@ -77,20 +120,22 @@ impl<'c> CandidateGraph<'c> {
         includes: impl IntoIterator<Item = OfferingIx>,
         expand: impl Fn(OfferingIx) -> bool,
     ) -> CandidateGraph<'c> {
-        let mut g = CandidateGraph::default();
+        let mut g = CandidateGraph {
+            catalog: Some(catalog),
+            ..CandidateGraph::default()
+        };
         let mut queue = VecDeque::new();
         for capability in needs {
-            let c = g.capability(capability);
+            g.needs.push(capability.clone());
             for &ix in catalog.deliverers(capability.as_str()) {
-                let (o, new) = g.offering(ix);
-                if new {
+                if g.offerings.insert(ix, ()).is_none() {
                     queue.push_back(ix);
                 }
-                g.graph.update_edge(o, c, Edge::Delivers);
             }
         }
         for ix in includes {
-            if g.offering(ix).1 {
+            g.includes.push(ix);
+            if g.offerings.insert(ix, ()).is_none() {
                 queue.push_back(ix);
             }
         }
@@ -98,7 +143,6 @@ impl<'c> CandidateGraph<'c> {
             if !expand(ix) {
                 continue;
             }
-            let o = g.offerings[&ix];
             let start = g.alts.len() as u32;
             for req in &catalog.offering(ix).requires {
                 if req.optional {
@@ -106,8 +150,6 @@ impl<'c> CandidateGraph<'c> {
                     continue;
                 }
                 for alt in &req.alternatives {
-                    let i = g.interface(&alt.interface);
-                    g.graph.update_edge(o, i, Edge::Requires);
                     let h = pair_hash(&alt.interface, &alt.version);
                     let head = g.memo.get(&h).copied();
                     let mut k = head.unwrap_or(END);
@@ -123,17 +165,12 @@ impl<'c> CandidateGraph<'c> {
                         for p in catalog.providers(alt.interface.as_str()) {
                             if alt.version.matches(&p.version) {
                                 g.found.push(p.offering);
+                                if g.offerings.insert(p.offering, ()).is_none() {
+                                    queue.push_back(p.offering);
+                                }
                             }
                         }
                         let to = g.found.len() as u32;
-                        for n in from..to {
-                            let p = g.found[n as usize];
-                            let (po, new) = g.offering(p);
-                            if new {
-                                queue.push_back(p);
-                            }
-                            g.graph.update_edge(po, i, Edge::Provides);
-                        }
                         k = g.pairs.len() as u32;
                         g.pairs.push((
                             &alt.interface,
@@ -150,39 +187,68 @@ impl<'c> CandidateGraph<'c> {
             let end = g.alts.len() as u32;
             g.requirements.insert(ix, (start, end));
         }
-        let reached: Vec<(OfferingIx, NodeIndex)> =
-            g.offerings.iter().map(|(&ix, &n)| (ix, n)).collect();
-        for (ix, n) in reached {
-            for other in catalog.conflicts(ix) {
-                if let Some(&m) = g.offerings.get(other) {
-                    g.graph.update_edge(n, m, Edge::Conflicts);
-                }
-            }
-        }
         g
     }
 
-    fn offering(&mut self, ix: OfferingIx) -> (NodeIndex, bool) {
-        if let Some(&n) = self.offerings.get(&ix) {
-            return (n, false);
-        }
-        let n = self.graph.add_node(Vertex::Offering(ix));
-        self.offerings.insert(ix, n);
-        (n, true)
-    }
-
-    fn capability(&mut self, id: &Id) -> NodeIndex {
-        *self
-            .capabilities
-            .entry(id.clone())
-            .or_insert_with(|| self.graph.add_node(Vertex::Capability(id.clone())))
-    }
-
-    fn interface(&mut self, id: &'c Id) -> NodeIndex {
-        *self
-            .interfaces
-            .entry(id.as_str())
-            .or_insert_with(|| self.graph.add_node(Vertex::Interface(id.clone())))
+    /// The petgraph graph, built on first use by the same walk as
+    /// [`CandidateGraph::build`], with every node and edge.
+    fn full(&self) -> &Full {
+        self.lazy.get_or_init(|| {
+            let mut g = Full::default();
+            let Some(catalog) = self.catalog else {
+                return g;
+            };
+            let mut queue = VecDeque::new();
+            for capability in &self.needs {
+                let c = g.capability(capability);
+                for &ix in catalog.deliverers(capability.as_str()) {
+                    let (o, new) = g.offering(ix);
+                    if new {
+                        queue.push_back(ix);
+                    }
+                    g.graph.update_edge(o, c, Edge::Delivers);
+                }
+            }
+            for &ix in &self.includes {
+                if g.offering(ix).1 {
+                    queue.push_back(ix);
+                }
+            }
+            while let Some(ix) = queue.pop_front() {
+                if !self.requirements.contains_key(&ix) {
+                    continue;
+                }
+                let o = g.offerings[&ix];
+                for req in &catalog.offering(ix).requires {
+                    if req.optional {
+                        continue;
+                    }
+                    for alt in &req.alternatives {
+                        let i = g.interface(&alt.interface);
+                        g.graph.update_edge(o, i, Edge::Requires);
+                        for p in catalog.providers(alt.interface.as_str()) {
+                            if alt.version.matches(&p.version) {
+                                let (po, new) = g.offering(p.offering);
+                                if new {
+                                    queue.push_back(p.offering);
+                                }
+                                g.graph.update_edge(po, i, Edge::Provides);
+                            }
+                        }
+                    }
+                }
+            }
+            let reached: Vec<(OfferingIx, NodeIndex)> =
+                g.offerings.iter().map(|(&ix, &n)| (ix, n)).collect();
+            for (ix, n) in reached {
+                for other in catalog.conflicts(ix) {
+                    if let Some(&m) = g.offerings.get(other) {
+                        g.graph.update_edge(n, m, Edge::Conflicts);
+                    }
+                }
+            }
+            g
+        })
     }
 
     /// Offerings providing an alternative of requirement `req` of `ix` at
@@ -208,7 +274,7 @@ impl<'c> CandidateGraph<'c> {
 
     /// The petgraph graph itself.
     pub fn graph(&self) -> &DiGraph<Vertex, Edge> {
-        &self.graph
+        &self.full().graph
     }
 
     /// Whether an offering is a candidate (reachable from the request).
@@ -225,14 +291,15 @@ impl<'c> CandidateGraph<'c> {
 
     /// Candidates that conflict with `ix`, in id order.
     pub fn conflicts_of(&self, ix: OfferingIx) -> Vec<OfferingIx> {
-        let Some(&n) = self.offerings.get(&ix) else {
+        let full = self.full();
+        let Some(&n) = full.offerings.get(&ix) else {
             return Vec::new();
         };
-        let mut v: Vec<OfferingIx> = self
+        let mut v: Vec<OfferingIx> = full
             .graph
             .edges(n)
             .filter(|e| *e.weight() == Edge::Conflicts)
-            .filter_map(|e| match self.graph[e.target()] {
+            .filter_map(|e| match full.graph[e.target()] {
                 Vertex::Offering(o) => Some(o),
                 _ => None,
             })
@@ -243,10 +310,11 @@ impl<'c> CandidateGraph<'c> {
 
     /// Numbers of offering, capability and interface nodes.
     pub fn size(&self) -> (usize, usize, usize) {
+        let full = self.full();
         (
-            self.offerings.len(),
-            self.capabilities.len(),
-            self.interfaces.len(),
+            full.offerings.len(),
+            full.capabilities.len(),
+            full.interfaces.len(),
         )
     }
 }
