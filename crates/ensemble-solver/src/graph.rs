@@ -101,7 +101,7 @@ impl Full {
     }
 }
 
-const END: u32 = u32::MAX;
+pub(crate) const END: u32 = u32::MAX;
 
 fn pair_hash(interface: &Id, req: &VersionReq) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -251,25 +251,26 @@ impl<'c> CandidateGraph<'c> {
         })
     }
 
-    /// Offerings providing an alternative of requirement `req` of `ix` at
-    /// a matching version (`ix` itself included when it qualifies); empty
-    /// for offerings that were not expanded and optional requirements.
-    pub(crate) fn providers_of(
-        &self,
-        ix: OfferingIx,
-        req: usize,
-    ) -> impl Iterator<Item = OfferingIx> + '_ {
-        let alts: &[u32] = match self.requirements.get(&ix) {
-            Some(&(start, end)) => {
-                let all = &self.alts[start as usize..end as usize];
-                all.split(|&k| k == END).nth(req).unwrap_or(&[])
-            }
+    /// The alternatives of an expanded offering's requirements: per
+    /// requirement (optional ones empty) indexes for
+    /// [`CandidateGraph::found_range`], then `u32::MAX`. Empty for offerings
+    /// that were not expanded.
+    pub(crate) fn requirement_alts(&self, ix: OfferingIx) -> &[u32] {
+        match self.requirements.get(&ix) {
+            Some(&(start, end)) => &self.alts[start as usize..end as usize],
             None => &[],
-        };
-        alts.iter().flat_map(move |&k| {
-            let (from, to) = self.pairs[k as usize].3;
-            self.found[from as usize..to as usize].iter().copied()
-        })
+        }
+    }
+
+    /// How many requirement entries expanded offerings have in all.
+    pub(crate) fn alts_len(&self) -> usize {
+        self.alts.len()
+    }
+
+    /// The range in `found` of the providers of one alternative.
+    pub(crate) fn found_range(&self, k: u32) -> std::ops::Range<usize> {
+        let (from, to) = self.pairs[k as usize].3;
+        from as usize..to as usize
     }
 
     /// The petgraph graph itself.

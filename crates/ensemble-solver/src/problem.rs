@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::cost::{preference, Costs};
 use crate::fx::FxMap;
-use crate::graph::CandidateGraph;
+use crate::graph::{CandidateGraph, END};
 use crate::sat::{Lit, Origin, Sat, Var};
 use crate::solve::{SolveError, SolveOptions};
 
@@ -51,6 +51,8 @@ pub(crate) struct Problem<'a> {
     /// Per variable: why it can never be a member.
     pub out: Vec<Option<Unit>>,
     pub included: Vec<OfferingIx>,
+    /// The graph's `found` providers as variables.
+    found_vars: Vec<Var>,
 }
 
 /// The needs of a request: priorities expanded through the market first, in
@@ -119,6 +121,7 @@ impl<'a> Problem<'a> {
             var_of: FxMap::default(),
             out: Vec::new(),
             included,
+            found_vars: Vec::new(),
         };
         let graph = CandidateGraph::build(
             catalog,
@@ -135,6 +138,7 @@ impl<'a> Problem<'a> {
             .map(|(i, &ix)| (ix, i as Var))
             .collect();
         p.out = p.vars.iter().map(|&ix| p.out_reason(ix)).collect();
+        p.found_vars = p.graph.found.iter().map(|ix| p.var_of[ix]).collect();
         Ok(p)
     }
 
@@ -166,15 +170,43 @@ impl<'a> Problem<'a> {
     /// reached offering other than `ix` providing one of its alternatives at
     /// a matching version.
     pub fn providers(&self, ix: OfferingIx, req: usize) -> Vec<Var> {
-        let mut out: Vec<Var> = self
-            .graph
-            .providers_of(ix, req)
-            .filter(|&p| p != ix)
-            .filter_map(|p| self.var(p))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
+        let mut out = Vec::new();
+        let alts = self.graph.requirement_alts(ix);
+        if let Some(group) = alts.split(|&k| k == END).nth(req) {
+            if let Some(v) = self.var(ix) {
+                self.push_providers(v, group, &mut out, |w| w);
+            }
+        }
         out
+    }
+
+    /// Appends the provider variables of the alternatives `group` (indexes
+    /// into the graph's pairs) other than `v`, sorted, without duplicates.
+    fn push_providers<T: Ord + Copy>(
+        &self,
+        v: Var,
+        group: &[u32],
+        out: &mut Vec<T>,
+        f: impl Fn(Var) -> T,
+    ) {
+        let start = out.len();
+        for &k in group {
+            out.extend(
+                self.found_vars[self.graph.found_range(k)]
+                    .iter()
+                    .filter(|&&w| w != v)
+                    .map(|&w| f(w)),
+            );
+        }
+        out[start..].sort_unstable();
+        let mut j = start;
+        for i in start..out.len() {
+            if j == start || out[i] != out[j - 1] {
+                out[j] = out[i];
+                j += 1;
+            }
+        }
+        out.truncate(j);
     }
 
     /// The constraints, ready to search, and `Err(var)` for an included
@@ -187,29 +219,44 @@ impl<'a> Problem<'a> {
             .map(|&ix| preference(self.catalog, ix))
             .collect();
         let mut sat = Sat::new(pref, costs.flat, costs.dims);
+        sat.reserve(
+            self.needs.len() + self.graph.alts_len(),
+            self.found_vars.len() + 2 * self.graph.alts_len(),
+        );
+        let mut lits: Vec<Lit> = Vec::new();
         for (i, need) in self.needs.iter().enumerate() {
-            let lits = self
-                .catalog
-                .deliverers(need.capability.as_str())
-                .iter()
-                .filter_map(|&ix| self.var(ix))
-                .map(Lit::pos)
-                .collect();
-            sat.add_clause(lits, Origin::Need(i as u32));
+            lits.clear();
+            lits.extend(
+                self.catalog
+                    .deliverers(need.capability.as_str())
+                    .iter()
+                    .filter_map(|&ix| self.var(ix))
+                    .map(Lit::pos),
+            );
+            sat.add_clause(&lits, Origin::Need(i as u32));
         }
         for (v, &ix) in self.vars.iter().enumerate() {
             let v = v as Var;
             if self.out[v as usize].is_some() {
                 continue;
             }
-            for (r, req) in self.catalog.offering(ix).requires.iter().enumerate() {
+            let groups = self.graph.requirement_alts(ix).split(|&k| k == END);
+            for ((r, req), group) in self
+                .catalog
+                .offering(ix)
+                .requires
+                .iter()
+                .enumerate()
+                .zip(groups)
+            {
                 if req.optional {
                     continue;
                 }
-                let mut lits = vec![Lit::neg(v)];
-                lits.extend(self.providers(ix, r).into_iter().map(Lit::pos));
+                lits.clear();
+                lits.push(Lit::neg(v));
+                self.push_providers(v, group, &mut lits, Lit::pos);
                 sat.add_clause(
-                    lits,
+                    &lits,
                     Origin::Require {
                         var: v,
                         req: r as u32,
@@ -219,7 +266,7 @@ impl<'a> Problem<'a> {
             for &other in self.catalog.conflicts(ix) {
                 let Some(w) = self.var(other) else { continue };
                 if v < w {
-                    sat.add_clause(vec![Lit::neg(v), Lit::neg(w)], Origin::Conflict);
+                    sat.add_clause(&[Lit::neg(v), Lit::neg(w)], Origin::Conflict);
                 }
             }
         }

@@ -70,7 +70,11 @@ pub(crate) enum Outcome {
 
 #[derive(Debug)]
 pub(crate) struct Sat {
-    clauses: Vec<Vec<Lit>>,
+    /// Every clause's literals, one after the other (original clauses
+    /// first, then learned ones); `spans[id]` is clause `id`'s start and
+    /// length.
+    lits: Vec<Lit>,
+    spans: Vec<(u32, u32)>,
     origins: Vec<Origin>,
     watches: Vec<Vec<u32>>,
     value: Vec<i8>,
@@ -81,7 +85,9 @@ pub(crate) struct Sat {
     qhead: usize,
     seen: Vec<bool>,
     needs: Vec<u32>,
-    reqs: Vec<Vec<u32>>,
+    /// Per variable: its requirement clauses, consecutive ids `first..first
+    /// + count`.
+    reqs: Vec<(u32, u32)>,
     pref: Vec<u32>,
     /// Cost vectors, `dims` numbers per variable.
     cost: Vec<i64>,
@@ -103,7 +109,8 @@ impl Sat {
     pub fn new(pref: Vec<u32>, cost: Vec<i64>, dims: usize) -> Sat {
         let n = pref.len();
         Sat {
-            clauses: Vec::new(),
+            lits: Vec::new(),
+            spans: Vec::new(),
             origins: Vec::new(),
             watches: vec![Vec::new(); 2 * n],
             value: vec![0; n],
@@ -114,7 +121,7 @@ impl Sat {
             qhead: 0,
             seen: vec![false; n],
             needs: Vec::new(),
-            reqs: vec![Vec::new(); n],
+            reqs: vec![(0, 0); n],
             pref,
             cost,
             dims,
@@ -126,12 +133,32 @@ impl Sat {
         }
     }
 
-    /// Adds an original clause (before [`Sat::solve`]).
-    pub fn add_clause(&mut self, lits: Vec<Lit>, origin: Origin) -> u32 {
-        let id = self.clauses.len() as u32;
+    /// Room for `clauses` more clauses with `lits` literals in all.
+    pub fn reserve(&mut self, clauses: usize, lits: usize) {
+        self.spans.reserve(clauses);
+        self.origins.reserve(clauses);
+        self.lits.reserve(lits);
+    }
+
+    /// Adds an original clause (before [`Sat::solve`]). The requirement
+    /// clauses of one variable are added one after the other.
+    pub fn add_clause(&mut self, lits: &[Lit], origin: Origin) -> u32 {
+        let id = self.spans.len() as u32;
         match origin {
             Origin::Need(_) => self.needs.push(id),
-            Origin::Require { var, .. } => self.reqs[var as usize].push(id),
+            Origin::Require { var, .. } => {
+                let r = &mut self.reqs[var as usize];
+                if r.1 == 0 {
+                    *r = (id, 1);
+                } else {
+                    assert_eq!(
+                        r.0 + r.1,
+                        id,
+                        "requirement clauses of a variable are consecutive"
+                    );
+                    r.1 += 1;
+                }
+            }
             _ => {}
         }
         if lits.len() >= 2 {
@@ -140,9 +167,14 @@ impl Sat {
         } else {
             self.short.push(id);
         }
-        self.clauses.push(lits);
+        self.push_clause(lits);
         self.origins.push(origin);
         id
+    }
+
+    fn push_clause(&mut self, lits: &[Lit]) {
+        self.spans.push((self.lits.len() as u32, lits.len() as u32));
+        self.lits.extend_from_slice(lits);
     }
 
     /// Sets a fact at level 0. Returns `false` when it contradicts an
@@ -159,7 +191,8 @@ impl Sat {
     }
 
     pub fn clause(&self, id: u32) -> &[Lit] {
-        &self.clauses[id as usize]
+        let (start, len) = self.spans[id as usize];
+        &self.lits[start as usize..(start + len) as usize]
     }
 
     pub fn origin(&self, id: u32) -> Origin {
@@ -235,7 +268,8 @@ impl Sat {
                 let cid = ws[i];
                 i += 1;
                 self.work += 1;
-                let c = &mut self.clauses[cid as usize];
+                let (start, len) = self.spans[cid as usize];
+                let c = &mut self.lits[start as usize..(start + len) as usize];
                 if c[0] == false_lit {
                     c.swap(0, 1);
                 }
@@ -328,7 +362,7 @@ impl Sat {
                 break;
             }
             lits = match self.reason[pl.var() as usize] {
-                Reason::Clause(c) => self.clauses[c as usize].clone(),
+                Reason::Clause(c) => self.clause(c).to_vec(),
                 _ => Vec::new(),
             };
         }
@@ -358,22 +392,20 @@ impl Sat {
         }
         let (learnt, bj) = self.analyze(conflict);
         self.backjump(bj);
-        let id = self.clauses.len() as u32;
+        let id = self.spans.len() as u32;
         let first = learnt[0];
         if learnt.len() >= 2 {
             self.watches[learnt[0].index()].push(id);
             self.watches[learnt[1].index()].push(id);
         }
-        self.clauses.push(learnt);
+        self.push_clause(&learnt);
         self.origins.push(Origin::Learned);
         self.assign(first, Reason::Clause(id));
         true
     }
 
     fn satisfied(&self, cid: u32) -> bool {
-        self.clauses[cid as usize]
-            .iter()
-            .any(|&l| self.lit_value(l) == 1)
+        self.clause(cid).iter().any(|&l| self.lit_value(l) == 1)
     }
 
     /// The next decision: the most preferred undecided candidate of the
@@ -387,12 +419,12 @@ impl Sat {
                 self.needs[n]
             } else if t < self.trail.len() {
                 let l = self.trail[t];
-                let reqs = &self.reqs[l.var() as usize];
-                if l.is_neg() || k >= reqs.len() {
+                let (first, count) = self.reqs[l.var() as usize];
+                if l.is_neg() || k >= count as usize {
                     self.cursor = (n, t + 1, 0);
                     continue;
                 }
-                reqs[k]
+                first + k as u32
             } else {
                 return Ok(None);
             };
@@ -405,7 +437,8 @@ impl Sat {
                 };
                 continue;
             }
-            let best = self.clauses[cid as usize]
+            let best = self
+                .clause(cid)
                 .iter()
                 .filter(|l| !l.is_neg() && self.lit_value(**l) == 0)
                 .min_by_key(|l| (self.pref[l.var() as usize], l.var()))
@@ -442,7 +475,7 @@ impl Sat {
     /// cut short).
     pub fn solve(&mut self, budget: u64) -> Outcome {
         for cid in std::mem::take(&mut self.short) {
-            match self.clauses[cid as usize].first().copied() {
+            match self.clause(cid).first().copied() {
                 None => return Outcome::Unsat { clause: cid },
                 Some(l) => match self.lit_value(l) {
                     -1 => return Outcome::Unsat { clause: cid },
@@ -455,7 +488,7 @@ impl Sat {
         let mut start = 0;
         loop {
             if let Some(cid) = self.propagate() {
-                let lits = self.clauses[cid as usize].clone();
+                let lits = self.clause(cid).to_vec();
                 if !self.resolve(lits) {
                     return match best {
                         Some((_, members)) => Outcome::Sat {
@@ -516,7 +549,7 @@ impl Sat {
                     }
                 }
                 Err(cid) => {
-                    let lits = self.clauses[cid as usize].clone();
+                    let lits = self.clause(cid).to_vec();
                     if !self.resolve(lits) {
                         return match best {
                             Some((_, members)) => Outcome::Sat {
