@@ -1,7 +1,7 @@
 //! From a set of members to the bundle: irredundancy, wiring, reasons,
 //! coverage, deployment order and price totals.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use ensemble_model::{Currency, OfferingIx, Period};
 use petgraph::algo::{condensation, toposort};
@@ -10,7 +10,7 @@ use petgraph::Direction;
 
 use crate::bundle::{Bundle, Coverage, Member, PriceTotal, Reason, Status, Wire};
 use crate::cost::{cents, preference};
-use crate::fx::FxMap;
+use crate::fx::{FxMap, FxSet};
 use crate::problem::Problem;
 use crate::sat::Var;
 
@@ -53,9 +53,10 @@ pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
     }
     // Per member requirement: its provider variables; and per provider, the
     // (consumer, requirement) pairs it serves.
-    let mut providers: Vec<(OfferingIx, Vec<Var>)> = Vec::new();
+    let mut providers: Vec<(Var, Vec<Var>)> = Vec::new();
     let mut serves: FxMap<Var, Vec<usize>> = FxMap::default();
     for &m in members.iter() {
+        let mv = p.var(m).expect("members are candidates");
         for (i, r) in c.offering(m).requires.iter().enumerate() {
             if r.optional {
                 continue;
@@ -64,7 +65,28 @@ pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
             for &v in &ps {
                 serves.entry(v).or_default().push(providers.len());
             }
-            providers.push((m, ps));
+            providers.push((mv, ps));
+        }
+    }
+    // Per need, its deliverers (variables); per member, the needs it
+    // delivers (an offering delivers a need when it is listed among the
+    // deliverers of its capability).
+    let deliverers: Vec<Vec<Var>> = p
+        .needs
+        .iter()
+        .map(|n| {
+            c.deliverers(n.capability.as_str())
+                .iter()
+                .filter_map(|&d| p.var(d))
+                .collect()
+        })
+        .collect();
+    let mut delivers: FxMap<Var, Vec<usize>> = FxMap::default();
+    for (i, ds) in deliverers.iter().enumerate() {
+        for &d in ds {
+            if member[d as usize] {
+                delivers.entry(d).or_default().push(i);
+            }
         }
     }
     let mut order = members.clone();
@@ -89,16 +111,15 @@ pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
                 continue;
             }
             member[xv] = false;
-            let o = c.offering(x);
-            let ok = p.needs.iter().all(|n| {
-                !o.capabilities.contains(&n.capability)
-                    || c.deliverers(n.capability.as_str())
-                        .iter()
-                        .any(|&d| is_member(&member, d))
-            }) && serves.get(&(xv as Var)).into_iter().flatten().all(|&k| {
-                let (m, ps) = &providers[k];
-                !is_member(&member, *m) || ps.iter().any(|&v| member[v as usize])
-            });
+            let ok = delivers
+                .get(&(xv as Var))
+                .into_iter()
+                .flatten()
+                .all(|&n| deliverers[n].iter().any(|&d| member[d as usize]))
+                && serves.get(&(xv as Var)).into_iter().flatten().all(|&k| {
+                    let (m, ps) = &providers[k];
+                    !member[*m as usize] || ps.iter().any(|&v| member[v as usize])
+                });
             if ok {
                 changed = true;
             } else {
@@ -115,10 +136,10 @@ pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
 /// The bundle for a valid, sorted set of members.
 pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
     let c = p.catalog;
-    let set: HashSet<OfferingIx> = members.iter().copied().collect();
+    let set: FxSet<OfferingIx> = members.iter().copied().collect();
     let mut wiring = Vec::new();
     let mut edges: Vec<(OfferingIx, OfferingIx)> = Vec::new();
-    let mut reasons: HashMap<OfferingIx, Vec<Reason>> = HashMap::new();
+    let mut reasons: FxMap<OfferingIx, Vec<Reason>> = FxMap::default();
     for &m in members {
         let o = c.offering(m);
         for r in &o.requires {
@@ -247,7 +268,7 @@ fn deployment_order(
     edges: &[(OfferingIx, OfferingIx)],
 ) -> Vec<Vec<ensemble_model::Id>> {
     let mut g: DiGraph<OfferingIx, ()> = DiGraph::new();
-    let nodes: HashMap<OfferingIx, _> = members.iter().map(|&m| (m, g.add_node(m))).collect();
+    let nodes: FxMap<OfferingIx, _> = members.iter().map(|&m| (m, g.add_node(m))).collect();
     for &(consumer, provider) in edges {
         g.update_edge(nodes[&consumer], nodes[&provider], ());
     }
