@@ -113,6 +113,12 @@ fn run(catalog: &Catalog, request: &BundleRequest, label: &str, runs: usize) {
     times.sort();
     cpu.sort();
     let s = last.expect("one run");
+    if std::env::var_os("DIGEST").is_some() {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{:?}", s.bundle).hash(&mut h);
+        println!("    digest {:016x}", h.finish());
+    }
     if std::env::var_os("SHOW").is_some() {
         for l in s.bundle.explanation.iter().flatten() {
             println!("    {l}");
