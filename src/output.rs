@@ -49,10 +49,28 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), CliError> {
         ))
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(plain)?;
+    // The temporary file is private (0600); the result should have the mode
+    // of the file it replaces, or the usual 0644 for a new one.
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => default_permissions(tmp.as_file()).map_err(plain)?,
+    };
+    tmp.as_file().set_permissions(permissions).map_err(plain)?;
     tmp.write_all(contents).map_err(plain)?;
     tmp.as_file().sync_all().map_err(plain)?;
     tmp.persist(path).map_err(|e| plain(e.error))?;
     Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions(_: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    Ok(file.metadata()?.permissions())
 }
 
 /// Writes data to `out` when given, else to stdout.

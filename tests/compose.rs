@@ -439,3 +439,38 @@ fn a_rule_error_during_compose_is_bad_input_with_its_location() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[cfg(unix)]
+#[test]
+fn out_files_get_ordinary_permissions_and_keep_existing_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    f.with_examples();
+    let mode = |name: &str| {
+        std::fs::metadata(f.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let run = |name: &str| {
+        f.run(&[
+            "--as-of",
+            AS_OF,
+            "compose",
+            "bundles/cycle-demo.yaml",
+            "--out",
+            name,
+        ])
+        .expect_code(0);
+    };
+    run("new.txt");
+    assert_eq!(mode("new.txt"), 0o644);
+    std::fs::set_permissions(
+        f.path().join("new.txt"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    run("new.txt");
+    assert_eq!(mode("new.txt"), 0o640);
+}

@@ -6,7 +6,8 @@
 #   tests/browser/render-spec.sh [bundle-name]      (default: cycle-demo)
 #
 # Output: target/browser/spec-<bundle>.png and .pdf. Set CHROMIUM to pick a
-# browser binary.
+# browser binary, ENSEMBLE to use an already built `ensemble` (CI passes the
+# one its test run built instead of building another).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,7 +33,12 @@ png="$out_dir/spec-$bundle.png"
 pdf="$out_dir/spec-$bundle.pdf"
 rm -f "$html" "$png" "$pdf"
 
-cargo run --quiet --bin ensemble -- --catalog catalog --rules rules --as-of 2026-11-22 \
+if [ -n "${ENSEMBLE:-}" ]; then
+    ensemble=("$ENSEMBLE")
+else
+    ensemble=(cargo run --quiet --bin ensemble --)
+fi
+"${ensemble[@]}" --catalog catalog --rules rules --as-of 2026-11-22 \
     spec "bundles/$bundle.yaml" --format html --out "$html"
 
 profile="$(mktemp -d)"
