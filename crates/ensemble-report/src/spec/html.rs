@@ -25,7 +25,7 @@ header { border-bottom: 3px double #111; padding-bottom: .8rem; margin-bottom: 1
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1.2rem; margin: 0; }
 dl.meta dt { font-weight: 600; }
 dl.meta dd { margin: 0; }
-nav.toc ol { margin: .3rem 0 0; padding-left: 1.4rem; columns: 2; }
+nav.toc ol { margin: .3rem 0 0; padding-left: 0; list-style: none; columns: 2; }
 nav.toc a { color: inherit; }
 h2 { font-size: 1.3rem; border-bottom: 1px solid #555; padding-bottom: .2rem; margin: 2rem 0 .7rem; break-after: avoid; page-break-after: avoid; }
 p { margin: .5rem 0; }
