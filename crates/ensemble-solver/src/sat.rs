@@ -332,9 +332,20 @@ impl Sat {
         let mut counter = 0usize;
         let mut p: Option<Lit> = None;
         let mut idx = self.trail.len();
-        let mut lits = conflict;
+        // The clause being resolved: the conflict first, then reasons.
+        // `None`: the conflict; `Some(None)`: no clause (a decision or a
+        // fact); `Some(Some(c))`: clause `c`.
+        let mut reason: Option<Option<u32>> = None;
         loop {
-            for &q in &lits {
+            let lits: &[Lit] = match reason {
+                None => &conflict,
+                Some(None) => &[],
+                Some(Some(c)) => {
+                    let (start, len) = self.spans[c as usize];
+                    &self.lits[start as usize..(start + len) as usize]
+                }
+            };
+            for &q in lits {
                 if p.is_some_and(|p| p.var() == q.var()) {
                     continue;
                 }
@@ -361,10 +372,10 @@ impl Sat {
             if counter == 0 {
                 break;
             }
-            lits = match self.reason[pl.var() as usize] {
-                Reason::Clause(c) => self.clause(c).to_vec(),
-                _ => Vec::new(),
-            };
+            reason = Some(match self.reason[pl.var() as usize] {
+                Reason::Clause(c) => Some(c),
+                _ => None,
+            });
         }
         learnt[0] = p.expect("uip").not();
         for l in &learnt[1..] {
