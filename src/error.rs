@@ -9,9 +9,10 @@ pub enum CliError {
     /// Problems in the catalog or a request, already located.
     #[error("{0}")]
     Input(#[from] Diagnostics),
-    /// A rule file, rule test or rule evaluation failed.
+    /// A rule file, rule test or rule evaluation failed. Boxed: rule errors
+    /// carry a location and context, and errors are the cold path.
     #[error("{0}")]
-    Rules(#[from] ensemble_rules::RuleError),
+    Rules(Box<ensemble_rules::RuleError>),
     /// A request problem found by the solver rather than the loader.
     #[error("{}: {source}", path.display())]
     Request {
@@ -41,5 +42,11 @@ impl CliError {
             CliError::Rules(e) => e.hint(),
             _ => None,
         }
+    }
+}
+
+impl From<ensemble_rules::RuleError> for CliError {
+    fn from(e: ensemble_rules::RuleError) -> Self {
+        CliError::Rules(Box::new(e))
     }
 }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ensemble_rules::{RuleError, RuleSet};
+use ensemble_rules::RuleSet;
 use serde::Serialize;
 
 use crate::cli::{RulesCommand, RulesListArgs, RulesTestArgs, TableFormat};
@@ -20,12 +20,12 @@ const DEFAULT_RULES_DIR: &str = "rules";
 
 /// Loads the rules of `dir` (plus `extra` rule files). A missing `./rules`
 /// means no rules; any other missing directory is an error.
-pub fn load_rules(dir: &Path, extra: &[PathBuf]) -> Result<RuleSet, RuleError> {
-    if dir == Path::new(DEFAULT_RULES_DIR) {
-        RuleSet::load_or_empty(dir, extra)
+pub fn load_rules(dir: &Path, extra: &[PathBuf]) -> Result<RuleSet, CliError> {
+    Ok(if dir == Path::new(DEFAULT_RULES_DIR) {
+        RuleSet::load_or_empty(dir, extra)?
     } else {
-        RuleSet::load(dir, extra)
-    }
+        RuleSet::load(dir, extra)?
+    })
 }
 
 pub fn run(ctx: &Context, command: &RulesCommand) -> Result<ExitCode, CliError> {

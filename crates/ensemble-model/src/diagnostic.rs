@@ -29,6 +29,15 @@ impl Location {
         }
     }
 
+    /// A place in a file, as precisely as it is known.
+    pub fn new(path: impl Into<Arc<Path>>, line: Option<usize>, column: Option<usize>) -> Self {
+        Location {
+            path: path.into(),
+            line,
+            column,
+        }
+    }
+
     /// A line and column of a file.
     pub fn at(path: impl Into<Arc<Path>>, line: usize, column: usize) -> Self {
         Location {

@@ -3,49 +3,9 @@
 //! function being run and what it was judging.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 
-/// A place in a rule file or rule test file (1-based line and column).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct At {
-    pub path: PathBuf,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-}
-
-impl At {
-    /// The whole file.
-    pub fn file(path: &Path) -> Self {
-        At {
-            path: path.to_path_buf(),
-            line: None,
-            column: None,
-        }
-    }
-
-    /// A line and column of a file.
-    pub fn new(path: &Path, line: Option<usize>, column: Option<usize>) -> Self {
-        let small = |n: Option<usize>| n.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
-        At {
-            path: path.to_path_buf(),
-            line: small(line),
-            column: small(column),
-        }
-    }
-}
-
-impl fmt::Display for At {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
-            }
-        }
-        Ok(())
-    }
-}
+use ensemble_model::Location;
+use std::path::PathBuf;
 
 /// What a rule was judging when it failed: an offering or a bundle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,18 +42,22 @@ pub enum RuleError {
     MissingDir { path: PathBuf },
     /// A rule file does not parse.
     #[error("{at}: syntax error: {message}")]
-    Syntax { at: At, message: String },
+    Syntax { at: Location, message: String },
     /// A rule file parses but is not a rule: no `offering` / `bundle`
     /// function, a wrong arity, a bad `meta()`.
     #[error("{at}: {message}")]
-    Definition { at: At, message: String },
+    Definition { at: Location, message: String },
     /// Two rule files declare the same id.
     #[error("{at}: duplicate rule id `{id}`, first defined in `{}`", first.display())]
-    DuplicateId { at: At, id: String, first: PathBuf },
+    DuplicateId {
+        at: Location,
+        id: String,
+        first: PathBuf,
+    },
     /// A rule failed while running (including exceeding a sandbox limit).
     #[error("{at}: in `{function}`{subject}: {message}")]
     Runtime {
-        at: At,
+        at: Location,
         function: String,
         subject: Subject,
         message: String,
@@ -101,19 +65,19 @@ pub enum RuleError {
     /// A rule returned something that is not a finding.
     #[error("{at}: in `{function}`{subject}: rule `{rule}` returned {found}; expected `()`, a string, a map with `message`, or an array of those")]
     BadReturn {
-        at: At,
+        at: Location,
         rule: Box<str>,
         function: &'static str,
         subject: Subject,
-        found: String,
+        found: Box<str>,
     },
     /// A rule test file is malformed.
     #[error("{at}: {message}")]
-    Test { at: At, message: String },
+    Test { at: Location, message: String },
     /// A rule test names a rule that is not loaded.
     #[error("{at}: unknown rule `{rule}`")]
     UnknownRule {
-        at: At,
+        at: Location,
         rule: String,
         suggestion: Option<String>,
     },

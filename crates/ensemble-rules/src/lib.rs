@@ -66,7 +66,7 @@ mod sandbox;
 mod value;
 mod verdicts;
 
-pub use error::{At, RuleError, Subject};
+pub use error::{RuleError, Subject};
 pub use rule::{Hooks, Rule, DEFAULT_SEVERITY};
 pub use ruleset::{extra_rule_paths, rule_files, RuleSet};
 pub use ruletest::{run_tests, CaseOutcome, TestReport};

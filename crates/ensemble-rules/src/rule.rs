@@ -7,8 +7,9 @@ use ensemble_model::{Id, Severity};
 use rhai::{CallFnOptions, Dynamic, Engine, Map, Scope, AST};
 use serde::Serialize;
 
-use crate::error::{At, RuleError, Subject};
+use crate::error::{RuleError, Subject};
 use crate::sandbox;
+use ensemble_model::Location;
 
 /// The severity of a rule whose `meta()` does not say: a policy blocks
 /// unless its author says it only warns.
@@ -99,7 +100,7 @@ impl Rule {
         }
         if hooks.offering.is_none() && !hooks.bundle {
             return Err(RuleError::Definition {
-                at: At::file(path),
+                at: Location::file(path),
                 message:
                     "a rule defines `fn offering(o)` or `fn bundle(b)` (or both); found neither"
                         .into(),
@@ -129,7 +130,7 @@ impl Rule {
                 at: if has_meta {
                     rule.fn_at("meta")
                 } else {
-                    At::file(path)
+                    Location::file(path)
                 },
                 message: format!(
                     "invalid rule id `{}`: expected lowercase letters, digits, `.` and `-`, starting with a letter or digit",
@@ -212,13 +213,13 @@ impl Rule {
     }
 
     /// Where `fn <name>` is written in the rule file.
-    pub(crate) fn fn_at(&self, name: &str) -> At {
+    pub(crate) fn fn_at(&self, name: &str) -> Location {
         locate_fn(&self.file, &self.text, name)
     }
 }
 
 /// The line and column of `fn <name>` in `text`, else the whole file.
-fn locate_fn(path: &Path, text: &str, name: &str) -> At {
+fn locate_fn(path: &Path, text: &str, name: &str) -> Location {
     for (i, line) in text.lines().enumerate() {
         let mut from = 0;
         while let Some(found) = line[from..].find("fn") {
@@ -234,12 +235,12 @@ fn locate_fn(path: &Path, text: &str, name: &str) -> At {
                 && rest.starts_with(name)
                 && rest[name.len()..].trim_start().starts_with('(')
             {
-                return At::new(path, Some(i + 1), Some(at + 1));
+                return Location::new(path, Some(i + 1), Some(at + 1));
             }
             from = at + 2;
         }
     }
-    At::file(path)
+    Location::file(path)
 }
 
 #[cfg(test)]

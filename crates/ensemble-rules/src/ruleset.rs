@@ -229,7 +229,7 @@ impl RuleSet {
                 rule: rule.id.as_str().into(),
                 function: "offering",
                 subject: subject(),
-                found,
+                found: found.into(),
             }
         })
     }
@@ -254,7 +254,7 @@ impl RuleSet {
                 rule: rule.id.as_str().into(),
                 function: "bundle",
                 subject: subject(),
-                found,
+                found: found.into(),
             }
         })
     }

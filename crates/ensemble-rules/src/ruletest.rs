@@ -23,8 +23,9 @@ use ensemble_model::{parse_single, Date, Finding, Id, Severity};
 use rhai::{Dynamic, Map, Scope};
 use serde::Deserialize;
 
-use crate::error::{At, RuleError};
+use crate::error::RuleError;
 use crate::{value, RuleSet};
+use ensemble_model::Location;
 
 /// A rule test file.
 #[derive(Debug, Deserialize)]
@@ -183,7 +184,7 @@ fn run_file(
     report: &mut TestReport,
 ) -> Result<(), RuleError> {
     let test: TestFile = parse_single(text).map_err(|e| RuleError::Test {
-        at: At::new(file, Some(e.line), Some(e.column)),
+        at: Location::new(file, Some(e.line), Some(e.column)),
         message: e.message,
     })?;
     if test.kind != "rule-test" {
@@ -329,15 +330,15 @@ fn assign(expect: &[Expect], findings: &[Finding], used: &mut Vec<bool>) -> bool
 }
 
 /// The first line at or after `from` containing `needle`, else line `from`.
-fn locate(file: &Path, text: &str, from: usize, needle: &str) -> At {
+fn locate(file: &Path, text: &str, from: usize, needle: &str) -> Location {
     let found = text
         .lines()
         .enumerate()
         .skip(from)
         .find_map(|(i, l)| l.find(needle).map(|c| (i, c)));
     match found {
-        Some((line, col)) => At::new(file, Some(line + 1), Some(col + 1)),
-        None => At::new(file, Some(from + 1), Some(1)),
+        Some((line, col)) => Location::new(file, Some(line + 1), Some(col + 1)),
+        None => Location::new(file, Some(from + 1), Some(1)),
     }
 }
 

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use rhai::{packages::Package, Dynamic, Engine, EvalAltResult, ParseError, Position};
 
-use crate::error::{At, RuleError, Subject};
+use crate::error::{RuleError, Subject};
+use ensemble_model::Location;
 
 /// Operations one call of a rule function may run. Rhai counts an operation
 /// per statement, expression step and loop iteration; policies need far
@@ -121,8 +122,8 @@ pub(crate) fn syntax_error(path: &Path, e: &ParseError) -> RuleError {
 }
 
 /// The location of a Rhai position in a rule file.
-pub(crate) fn at(path: &Path, pos: Position) -> At {
-    At::new(path, pos.line(), pos.position())
+pub(crate) fn at(path: &Path, pos: Position) -> Location {
+    Location::new(path, pos.line(), pos.position())
 }
 
 /// Turns an error raised while running `function` of the rule in `path`
