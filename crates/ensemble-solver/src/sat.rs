@@ -161,15 +161,33 @@ impl Sat {
             }
             _ => {}
         }
-        if lits.len() >= 2 {
-            self.watches[lits[0].index()].push(id);
-            self.watches[lits[1].index()].push(id);
-        } else {
+        if lits.len() < 2 {
             self.short.push(id);
         }
         self.push_clause(lits);
         self.origins.push(origin);
         id
+    }
+
+    /// Watches the first two literals of every original clause, in clause
+    /// order (as adding them one by one would), each list allocated once.
+    fn watch_original(&mut self) {
+        let mut count = vec![0u32; self.watches.len()];
+        for &(start, len) in &self.spans {
+            if len >= 2 {
+                count[self.lits[start as usize].index()] += 1;
+                count[self.lits[start as usize + 1].index()] += 1;
+            }
+        }
+        for (w, &n) in self.watches.iter_mut().zip(&count) {
+            w.reserve_exact(n as usize);
+        }
+        for (id, &(start, len)) in self.spans.iter().enumerate() {
+            if len >= 2 {
+                self.watches[self.lits[start as usize].index()].push(id as u32);
+                self.watches[self.lits[start as usize + 1].index()].push(id as u32);
+            }
+        }
     }
 
     fn push_clause(&mut self, lits: &[Lit]) {
@@ -328,7 +346,8 @@ impl Sat {
     /// first) and the level to jump back to.
     fn analyze(&mut self, conflict: Vec<Lit>) -> (Vec<Lit>, usize) {
         let cur_level = self.trail_lim.len() as u32;
-        let mut learnt = vec![Lit(0)];
+        let mut learnt = Vec::with_capacity(conflict.len() + 1);
+        learnt.push(Lit(0));
         let mut counter = 0usize;
         let mut p: Option<Lit> = None;
         let mut idx = self.trail.len();
@@ -485,6 +504,7 @@ impl Sat {
     /// is found (finding the first one, or proving there is none, is never
     /// cut short).
     pub fn solve(&mut self, budget: u64) -> Outcome {
+        self.watch_original();
         for cid in std::mem::take(&mut self.short) {
             match self.clause(cid).first().copied() {
                 None => return Outcome::Unsat { clause: cid },

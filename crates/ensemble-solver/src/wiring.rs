@@ -176,9 +176,22 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
             }
         }
     }
-    wiring.sort_by(|a, b| {
+    // Wires were pushed member by member; when the members' ids ascend
+    // (the catalog keeps offerings in id order), sorting each member's
+    // wires is the same as sorting them all.
+    let in_id_order = members
+        .windows(2)
+        .all(|w| c.offering(w[0]).id < c.offering(w[1]).id);
+    let by_key = |a: &Wire, b: &Wire| {
         (&a.consumer, &a.interface, &a.provider).cmp(&(&b.consumer, &b.interface, &b.provider))
-    });
+    };
+    if in_id_order {
+        for group in wiring.chunk_by_mut(|a, b| a.consumer == b.consumer) {
+            group.sort_by(by_key);
+        }
+    } else {
+        wiring.sort_by(by_key);
+    }
 
     let mut coverage = Vec::new();
     for n in &p.needs {
@@ -251,7 +264,7 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
         offerings,
         wiring,
         coverage,
-        deployment_order: deployment_order(p, members, &edges),
+        deployment_order: deployment_order(p, members, &edges, in_id_order),
         findings: Vec::new(),
         price,
         explanation: None,
@@ -266,6 +279,7 @@ fn deployment_order(
     p: &Problem<'_>,
     members: &[OfferingIx],
     edges: &[(OfferingIx, OfferingIx)],
+    in_id_order: bool,
 ) -> Vec<Vec<ensemble_model::Id>> {
     let mut g: DiGraph<OfferingIx, ()> = DiGraph::new();
     let nodes: FxMap<OfferingIx, _> = members.iter().map(|&m| (m, g.add_node(m))).collect();
@@ -284,14 +298,25 @@ fn deployment_order(
             .unwrap_or(0);
     }
     let waves = wave.iter().copied().max().map_or(0, |w| w + 1);
-    let mut groups: Vec<Vec<ensemble_model::Id>> = vec![Vec::new(); waves];
+    let mut groups: Vec<Vec<OfferingIx>> = vec![Vec::new(); waves];
     for n in dag.node_indices() {
         for &m in &dag[n] {
-            groups[wave[n.index()]].push(p.catalog.offering(m).id.clone());
+            groups[wave[n.index()]].push(m);
         }
     }
-    for g in &mut groups {
-        g.sort();
-    }
+    let id = |m: OfferingIx| p.catalog.offering(m).id.clone();
     groups
+        .into_iter()
+        .map(|mut g| {
+            if in_id_order {
+                // Members' ids ascend with their indexes.
+                g.sort_unstable();
+                g.into_iter().map(id).collect()
+            } else {
+                let mut ids: Vec<ensemble_model::Id> = g.into_iter().map(id).collect();
+                ids.sort();
+                ids
+            }
+        })
+        .collect()
 }
