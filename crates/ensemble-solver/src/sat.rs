@@ -493,9 +493,13 @@ impl Sat {
 
     /// The clause "not all of the current members (above level 0)".
     fn bound_conflict(&self) -> Vec<Lit> {
-        self.trail
+        // Everything from the first decision on is above level 0.
+        let Some(&first) = self.trail_lim.first() else {
+            return Vec::new();
+        };
+        self.trail[first..]
             .iter()
-            .filter(|l| !l.is_neg() && self.level[l.var() as usize] > 0)
+            .filter(|l| !l.is_neg())
             .map(|l| l.not())
             .collect()
     }
