@@ -319,3 +319,43 @@ impl<'c> CandidateGraph<'c> {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::tests::setup;
+
+    #[test]
+    fn the_petgraph_graph_is_built_on_first_query() {
+        let off = |id: &str, extra: &str| {
+            format!("kind: offering\nid: {id}\nname: {id}\nversion: 1.0.0\nportfolio: p\nlifecycle: optimization\n{extra}---\n")
+        };
+        let yaml = off(
+            "app",
+            "capabilities: [shop]\nrequires: [{interface: db, version: \"^1\"}, {interface: log, version: \"^1\", optional: true}]\n",
+        ) + &off("db-a", "provides: [{interface: db, version: 1.2.0}]\nconflicts: [db-b]\n")
+            + &off("db-b", "provides: [{interface: db, version: 1.0.0}]\n")
+            + &off("db-old", "provides: [{interface: db, version: 0.9.0}]\n")
+            + &off("log", "provides: [{interface: log, version: 1.0.0}]\n")
+            + "kind: bundle\nid: r\nname: R\nneeds: [{capability: shop}]\n";
+        let (catalog, request) = setup(&yaml);
+        let needs: Vec<Id> = request.needs.iter().map(|n| n.capability.clone()).collect();
+        let g = CandidateGraph::build(&catalog, &needs, [], |_| true);
+        let ix = |id: &str| catalog.lookup(id).unwrap();
+        assert_eq!(g.offerings(), vec![ix("app"), ix("db-a"), ix("db-b")]);
+        assert!(g.contains(ix("db-b")) && !g.contains(ix("db-old")) && !g.contains(ix("log")));
+        assert_eq!(g.size(), (3, 1, 1));
+        assert_eq!(g.conflicts_of(ix("db-a")), vec![ix("db-b")]);
+        let edges = |kind: Edge| g.graph().edge_weights().filter(|&&e| e == kind).count();
+        assert_eq!(
+            [
+                Edge::Delivers,
+                Edge::Requires,
+                Edge::Provides,
+                Edge::Conflicts
+            ]
+            .map(edges),
+            [1, 1, 2, 2]
+        );
+    }
+}
