@@ -358,7 +358,10 @@ pub(crate) fn plan(config: &Config) -> Plan {
         let adj = rng.pick(ADJECTIVES);
         if distro {
             (
-                format!("{}{adj}{noun}-{i}", if i % 3 == 0 { "lib" } else { "" }),
+                format!(
+                    "{}{adj}{noun}-{i}",
+                    if i.is_multiple_of(3) { "lib" } else { "" }
+                ),
                 format!("{adj}{noun} {i}"),
             )
         } else {

@@ -90,7 +90,7 @@ pub(crate) fn offering(plan: &Plan, o: &OfferingSpec, out: &mut String) {
     let _ = writeln!(
         out,
         "  deployment: {}",
-        if o.version.0 % 2 == 0 {
+        if o.version.0.is_multiple_of(2) {
             "saas"
         } else {
             "hybrid"
