@@ -1,9 +1,9 @@
 //! Pieces the text and Markdown reports share: limits on how much of a large
 //! catalog they show, and how values read.
 
-use ensemble_model::{Date, Id, Price};
+use ensemble_model::{Date, Id, Lifecycle, Price};
 
-use crate::{PartnerStages, ProviderStanding, Standing, UnusedInterface};
+use crate::{PartnerStages, ProviderStanding, StageCounts, Standing, UnusedInterface};
 
 /// Redundancy groups shown before "and N more".
 pub(crate) const MAX_GROUPS: usize = 20;
@@ -105,4 +105,13 @@ pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     } else {
         many
     }
+}
+
+/// The counts of a lifecycle table row, stage by stage, then the total.
+pub(crate) fn stage_cells(c: &StageCounts) -> Vec<String> {
+    Lifecycle::ALL
+        .iter()
+        .map(|&l| c.get(l).to_string())
+        .chain([c.total.to_string()])
+        .collect()
 }

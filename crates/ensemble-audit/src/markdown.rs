@@ -4,10 +4,8 @@
 
 use std::fmt::Write as _;
 
-use ensemble_model::Lifecycle;
-
-use crate::format::{self, capped, MAX_GROUPS, MAX_MEMBERS, MAX_ROWS};
-use crate::{Audit, RequestRef, Retirement, StageCounts};
+use crate::format::{self, capped, stage_cells, MAX_GROUPS, MAX_MEMBERS, MAX_ROWS};
+use crate::{Audit, RequestRef, Retirement};
 
 /// Renders the audit as GitHub-flavoured Markdown.
 pub fn render(audit: &Audit) -> String {
@@ -66,14 +64,6 @@ const STAGES: [&str; 7] = [
     "End-of-life",
     "Total",
 ];
-
-fn stage_cells(c: &StageCounts) -> Vec<String> {
-    Lifecycle::ALL
-        .iter()
-        .map(|&l| c.get(l).to_string())
-        .chain([c.total.to_string()])
-        .collect()
-}
 
 fn lifecycle(out: &mut String, audit: &Audit) {
     let l = &audit.lifecycle;
