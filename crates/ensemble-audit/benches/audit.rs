@@ -145,15 +145,8 @@ fn median(runs: usize, mut f: impl FnMut()) -> (Duration, Option<Duration>) {
     times[times.len() / 2]
 }
 
-/// User plus system time of this process, from `/proc/self/stat` (Linux).
 fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which ends with ')'): utime is the
-    // 12th, stime the 13th, in clock ticks (100 per second on Linux).
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split(' ').collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
+    ensemble_synth::process_cpu_time()
 }
 
 fn line(name: &str, (wall, cpu): (Duration, Option<Duration>)) {

@@ -135,20 +135,6 @@ fn median(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
     times[times.len() / 2]
 }
 
-/// CPU time of this process so far (user + system), from `/proc/self/stat`
-/// on Linux (clock ticks of 10 ms); zero elsewhere.
 fn cpu_time() -> Duration {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
-        return Duration::ZERO;
-    };
-    // Fields after the command name (which may hold spaces): state is
-    // field 3, utime 14 and stime 15.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<u64> = rest
-        .split_whitespace()
-        .skip(1)
-        .map(|f| f.parse().unwrap_or(0))
-        .collect();
-    let ticks = fields.get(10).copied().unwrap_or(0) + fields.get(11).copied().unwrap_or(0);
-    Duration::from_millis(ticks * 10)
+    ensemble_synth::process_cpu_time().unwrap_or_default()
 }

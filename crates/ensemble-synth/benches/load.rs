@@ -158,21 +158,8 @@ fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Timing {
     }
 }
 
-/// User + system time of this process so far, from `/proc/self/stat`
-/// (clock ticks of 10 ms; zero where there is no procfs).
 fn cpu_time() -> Duration {
-    let stat = fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit(')')
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .collect();
-    let ticks: u64 = [11, 12]
-        .iter()
-        .filter_map(|&i| fields.get(i).and_then(|f| f.parse::<u64>().ok()))
-        .sum();
-    Duration::from_millis(ticks * 10)
+    ensemble_synth::process_cpu_time().unwrap_or_default()
 }
 
 fn parse_ignored(text: &str) -> usize {

@@ -23,6 +23,7 @@
 mod plan;
 mod render;
 mod rng;
+mod timing;
 
 use std::fmt;
 use std::fs;
@@ -31,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 pub use plan::MIN_OFFERINGS;
 pub use rng::Rng;
+pub use timing::process_cpu_time;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
