@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use semver::Version;
 
+use crate::alternatives::{AltIx, Alternatives, Match};
 use crate::{Id, Market, Offering, Partner};
 
 /// The position of an offering in [`Catalog::offerings`] (which is sorted by
@@ -45,6 +46,7 @@ pub struct Catalog {
     pub(crate) by_capability: HashMap<Id, Vec<OfferingIx>>,
     pub(crate) by_interface: HashMap<Id, Vec<Provider>>,
     pub(crate) conflicts: Vec<Vec<OfferingIx>>,
+    pub(crate) alternatives: Alternatives,
 }
 
 const NO_OFFERINGS: &[OfferingIx] = &[];
@@ -131,6 +133,30 @@ impl Catalog {
     /// Every interface some offering provides, unordered.
     pub fn interfaces(&self) -> impl Iterator<Item = &Id> {
         self.by_interface.keys()
+    }
+
+    /// The alternatives of requirement `r` of `ix` (an index into its
+    /// `requires`), in the order written, each a number shared by every
+    /// requirement of the same interface at the same version requirement.
+    pub fn alternatives(&self, ix: OfferingIx, r: usize) -> &[AltIx] {
+        self.alternatives.of(ix, r)
+    }
+
+    /// How many requirements `ix` has (the length of its `requires`).
+    pub fn requirement_count(&self, ix: OfferingIx) -> usize {
+        self.alternatives.requirement_count(ix)
+    }
+
+    /// The offerings providing an alternative's interface at a version it
+    /// accepts, highest version first, then by id (the order of
+    /// [`Catalog::providers`]), worked out when the catalog was built.
+    pub fn matching(&self, alt: AltIx) -> &[Match] {
+        self.alternatives.matches(alt)
+    }
+
+    /// How many distinct alternatives the catalog's requirements name.
+    pub fn alternative_count(&self) -> usize {
+        self.alternatives.len()
     }
 
     /// Offerings that may not share a bundle with `ix`, declared on either

@@ -20,6 +20,7 @@
 //! assert_eq!(catalog.providers("events.stream")[0].version.to_string(), "3.1.0");
 //! ```
 
+mod alternatives;
 mod catalog;
 mod date;
 mod diagnostic;
@@ -34,6 +35,7 @@ mod partner;
 mod request;
 mod validate;
 
+pub use alternatives::{AltIx, Match};
 pub use catalog::{Catalog, OfferingIx, Provider};
 pub use date::{Date, DateError};
 pub use diagnostic::{suggest, Diagnostic, Diagnostics, Location, Problem};

@@ -125,6 +125,9 @@ pub(crate) fn build(documents: Vec<(Document, Arc<Path>)>) -> (Catalog, Vec<Find
         providers.sort_by(|a, b| b.version.cmp(&a.version).then(a.offering.cmp(&b.offering)));
     }
 
+    catalog.alternatives =
+        crate::alternatives::Alternatives::build(&catalog.offerings, &catalog.by_interface);
+
     check_offering_references(&mut catalog, &partners, &markets, &mut findings);
     check_markets(&catalog, &markets, &mut findings);
 

@@ -3,12 +3,10 @@
 use std::collections::VecDeque;
 use std::sync::OnceLock;
 
-use ensemble_model::{Catalog, Id, OfferingIx};
+use ensemble_model::{AltIx, Catalog, Id, OfferingIx};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use semver::VersionReq;
-
-use crate::fx::FxMap;
+use rustc_hash::{FxHashMap as FxMap, FxHashSet};
 
 /// A node of the candidate graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,19 +48,11 @@ pub struct CandidateGraph<'c> {
     needs: Vec<Id>,
     includes: Vec<OfferingIx>,
     lazy: OnceLock<Full>,
-    offerings: FxMap<OfferingIx, ()>,
-    /// Providers of an interface at versions a requirement accepts, worked
-    /// out once per distinct (interface, requirement): `memo` maps the
-    /// pair's hash to the first entry of a chain in `pairs`, each entry the
-    /// pair, the next entry with the same hash, and its range in `found`.
-    memo: FxMap<u64, u32>,
-    pairs: Vec<(&'c Id, &'c VersionReq, u32, (u32, u32))>,
-    pub(crate) found: Vec<OfferingIx>,
-    /// For each expanded offering, its range in `alts`: per requirement the
-    /// indexes into `pairs` of its alternatives, then `u32::MAX` (optional
-    /// requirements are empty).
-    requirements: FxMap<OfferingIx, (u32, u32)>,
-    alts: Vec<u32>,
+    offerings: FxHashSet<OfferingIx>,
+    /// Offerings whose requirements were followed.
+    expanded: FxHashSet<OfferingIx>,
+    /// The alternatives of the followed (non-optional) requirements.
+    pub(crate) alternatives: FxHashSet<AltIx>,
 }
 
 /// The petgraph graph and its node indexes.
@@ -101,16 +91,6 @@ impl Full {
     }
 }
 
-pub(crate) const END: u32 = u32::MAX;
-
-fn pair_hash(interface: &Id, req: &VersionReq) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::fx::FxHasher::default();
-    interface.hash(&mut h);
-    req.hash(&mut h);
-    h.finish()
-}
-
 impl<'c> CandidateGraph<'c> {
     /// Builds the graph from the needed capabilities and included offerings.
     /// `expand(ix)` says whether an offering's requirements are followed.
@@ -128,14 +108,14 @@ impl<'c> CandidateGraph<'c> {
         for capability in needs {
             g.needs.push(capability.clone());
             for &ix in catalog.deliverers(capability.as_str()) {
-                if g.offerings.insert(ix, ()).is_none() {
+                if g.offerings.insert(ix) {
                     queue.push_back(ix);
                 }
             }
         }
         for ix in includes {
             g.includes.push(ix);
-            if g.offerings.insert(ix, ()).is_none() {
+            if g.offerings.insert(ix) {
                 queue.push_back(ix);
             }
         }
@@ -143,49 +123,22 @@ impl<'c> CandidateGraph<'c> {
             if !expand(ix) {
                 continue;
             }
-            let start = g.alts.len() as u32;
-            for req in &catalog.offering(ix).requires {
+            g.expanded.insert(ix);
+            for (r, req) in catalog.offering(ix).requires.iter().enumerate() {
                 if req.optional {
-                    g.alts.push(END);
                     continue;
                 }
-                for alt in &req.alternatives {
-                    let h = pair_hash(&alt.interface, &alt.version);
-                    let head = g.memo.get(&h).copied();
-                    let mut k = head.unwrap_or(END);
-                    while k != END {
-                        let (f, r, next, _) = g.pairs[k as usize];
-                        if *f == alt.interface && *r == alt.version {
-                            break;
-                        }
-                        k = next;
+                for &alt in catalog.alternatives(ix, r) {
+                    if !g.alternatives.insert(alt) {
+                        continue;
                     }
-                    if k == END {
-                        let from = g.found.len() as u32;
-                        for p in catalog.providers(alt.interface.as_str()) {
-                            if alt.version.matches(&p.version) {
-                                g.found.push(p.offering);
-                                if g.offerings.insert(p.offering, ()).is_none() {
-                                    queue.push_back(p.offering);
-                                }
-                            }
+                    for m in catalog.matching(alt) {
+                        if g.offerings.insert(m.offering) {
+                            queue.push_back(m.offering);
                         }
-                        let to = g.found.len() as u32;
-                        k = g.pairs.len() as u32;
-                        g.pairs.push((
-                            &alt.interface,
-                            &alt.version,
-                            head.unwrap_or(END),
-                            (from, to),
-                        ));
-                        g.memo.insert(h, k);
                     }
-                    g.alts.push(k);
                 }
-                g.alts.push(END);
             }
-            let end = g.alts.len() as u32;
-            g.requirements.insert(ix, (start, end));
         }
         g
     }
@@ -215,25 +168,24 @@ impl<'c> CandidateGraph<'c> {
                 }
             }
             while let Some(ix) = queue.pop_front() {
-                if !self.requirements.contains_key(&ix) {
+                if !self.expanded.contains(&ix) {
                     continue;
                 }
                 let o = g.offerings[&ix];
-                for req in &catalog.offering(ix).requires {
+                for (r, req) in catalog.offering(ix).requires.iter().enumerate() {
                     if req.optional {
                         continue;
                     }
-                    for alt in &req.alternatives {
-                        let i = g.interface(&alt.interface);
+                    let alts = req.alternatives.iter().zip(catalog.alternatives(ix, r));
+                    for (written, &alt) in alts {
+                        let i = g.interface(&written.interface);
                         g.graph.update_edge(o, i, Edge::Requires);
-                        for p in catalog.providers(alt.interface.as_str()) {
-                            if alt.version.matches(&p.version) {
-                                let (po, new) = g.offering(p.offering);
-                                if new {
-                                    queue.push_back(p.offering);
-                                }
-                                g.graph.update_edge(po, i, Edge::Provides);
+                        for m in catalog.matching(alt) {
+                            let (po, new) = g.offering(m.offering);
+                            if new {
+                                queue.push_back(m.offering);
                             }
+                            g.graph.update_edge(po, i, Edge::Provides);
                         }
                     }
                 }
@@ -251,26 +203,10 @@ impl<'c> CandidateGraph<'c> {
         })
     }
 
-    /// The alternatives of an expanded offering's requirements: per
-    /// requirement (optional ones empty) indexes for
-    /// [`CandidateGraph::found_range`], then `u32::MAX`. Empty for offerings
-    /// that were not expanded.
-    pub(crate) fn requirement_alts(&self, ix: OfferingIx) -> &[u32] {
-        match self.requirements.get(&ix) {
-            Some(&(start, end)) => &self.alts[start as usize..end as usize],
-            None => &[],
-        }
-    }
-
-    /// How many requirement entries expanded offerings have in all.
-    pub(crate) fn alts_len(&self) -> usize {
-        self.alts.len()
-    }
-
-    /// The range in `found` of the providers of one alternative.
-    pub(crate) fn found_range(&self, k: u32) -> std::ops::Range<usize> {
-        let (from, to) = self.pairs[k as usize].3;
-        from as usize..to as usize
+    /// Whether an offering's requirements were followed (it is a candidate
+    /// that can be a member).
+    pub(crate) fn expanded(&self, ix: OfferingIx) -> bool {
+        self.expanded.contains(&ix)
     }
 
     /// The petgraph graph itself.
@@ -280,12 +216,12 @@ impl<'c> CandidateGraph<'c> {
 
     /// Whether an offering is a candidate (reachable from the request).
     pub fn contains(&self, ix: OfferingIx) -> bool {
-        self.offerings.contains_key(&ix)
+        self.offerings.contains(&ix)
     }
 
     /// The candidate offerings, in id order.
     pub fn offerings(&self) -> Vec<OfferingIx> {
-        let mut v: Vec<OfferingIx> = self.offerings.keys().copied().collect();
+        let mut v: Vec<OfferingIx> = self.offerings.iter().copied().collect();
         v.sort_unstable();
         v
     }

@@ -80,7 +80,6 @@
 mod bundle;
 mod cost;
 mod explain;
-mod fx;
 mod graph;
 mod problem;
 pub mod report;

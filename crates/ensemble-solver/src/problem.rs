@@ -1,11 +1,11 @@
 //! A request against a catalog as constraints over candidate offerings.
 
-use ensemble_model::{BundleRequest, Catalog, Id, Lifecycle, OfferingIx};
+use ensemble_model::{AltIx, BundleRequest, Catalog, Id, Lifecycle, OfferingIx};
+use rustc_hash::FxHashMap as FxMap;
 use serde::Serialize;
 
 use crate::cost::{preference, Costs};
-use crate::fx::FxMap;
-use crate::graph::{CandidateGraph, END};
+use crate::graph::CandidateGraph;
 use crate::sat::{Lit, Origin, Sat, Var};
 use crate::solve::{SolveError, SolveOptions};
 
@@ -51,8 +51,10 @@ pub(crate) struct Problem<'a> {
     /// Per variable: why it can never be a member.
     pub out: Vec<Option<Unit>>,
     pub included: Vec<OfferingIx>,
-    /// The graph's `found` providers as variables.
-    found_vars: Vec<Var>,
+    /// Per alternative of a followed requirement: its range in
+    /// `alt_providers`, the variables of its matching providers, ascending.
+    alt_vars: FxMap<AltIx, (u32, u32)>,
+    alt_providers: Vec<Var>,
 }
 
 /// The needs of a request: priorities expanded through the market first, in
@@ -121,7 +123,8 @@ impl<'a> Problem<'a> {
             var_of: FxMap::default(),
             out: Vec::new(),
             included,
-            found_vars: Vec::new(),
+            alt_vars: FxMap::default(),
+            alt_providers: Vec::new(),
         };
         let graph = CandidateGraph::build(
             catalog,
@@ -138,7 +141,7 @@ impl<'a> Problem<'a> {
             .map(|(i, &ix)| (ix, i as Var))
             .collect();
         p.out = p.vars.iter().map(|&ix| p.out_reason(ix)).collect();
-        p.found_vars = p.graph.found.iter().map(|ix| p.var_of[ix]).collect();
+        p.index_alternatives();
         Ok(p)
     }
 
@@ -166,47 +169,71 @@ impl<'a> Problem<'a> {
         self.vars[v as usize]
     }
 
+    /// Works out, once per alternative the graph followed, its providers
+    /// as variables, ascending and without duplicates (so the requirement
+    /// clauses of most offerings, which have one alternative, are slices).
+    fn index_alternatives(&mut self) {
+        let mut alts: Vec<AltIx> = self.graph.alternatives.iter().copied().collect();
+        alts.sort_unstable();
+        self.alt_vars.reserve(alts.len());
+        for alt in alts {
+            let start = self.alt_providers.len();
+            self.alt_providers.extend(
+                self.catalog
+                    .matching(alt)
+                    .iter()
+                    .map(|m| self.var_of[&m.offering]),
+            );
+            let list = &mut self.alt_providers[start..];
+            list.sort_unstable();
+            let len = dedup_sorted(list);
+            self.alt_providers.truncate(start + len);
+            self.alt_vars
+                .insert(alt, (start as u32, self.alt_providers.len() as u32));
+        }
+    }
+
+    /// The provider variables of a followed alternative.
+    fn alt_providers(&self, alt: AltIx) -> &[Var] {
+        let (from, to) = self.alt_vars[&alt];
+        &self.alt_providers[from as usize..to as usize]
+    }
+
     /// Candidate providers (variables) of requirement `req` of `ix`: every
     /// reached offering other than `ix` providing one of its alternatives at
-    /// a matching version.
+    /// a matching version. Empty for an offering whose requirements were not
+    /// followed.
     pub fn providers(&self, ix: OfferingIx, req: usize) -> Vec<Var> {
         let mut out = Vec::new();
-        let alts = self.graph.requirement_alts(ix);
-        if let Some(group) = alts.split(|&k| k == END).nth(req) {
-            if let Some(v) = self.var(ix) {
-                self.push_providers(v, group, &mut out, |w| w);
-            }
+        if let Some(v) = self.var(ix).filter(|_| self.graph.expanded(ix)) {
+            self.push_providers(v, self.catalog.alternatives(ix, req), &mut out, |w| w);
         }
         out
     }
 
-    /// Appends the provider variables of the alternatives `group` (indexes
-    /// into the graph's pairs) other than `v`, sorted, without duplicates.
+    /// Appends the provider variables of the alternatives `alts` other than
+    /// `v`, ascending, without duplicates.
     fn push_providers<T: Ord + Copy>(
         &self,
         v: Var,
-        group: &[u32],
+        alts: &[AltIx],
         out: &mut Vec<T>,
         f: impl Fn(Var) -> T,
     ) {
         let start = out.len();
-        for &k in group {
+        for &alt in alts {
             out.extend(
-                self.found_vars[self.graph.found_range(k)]
+                self.alt_providers(alt)
                     .iter()
                     .filter(|&&w| w != v)
                     .map(|&w| f(w)),
             );
         }
-        out[start..].sort_unstable();
-        let mut j = start;
-        for i in start..out.len() {
-            if j == start || out[i] != out[j - 1] {
-                out[j] = out[i];
-                j += 1;
-            }
+        if alts.len() > 1 {
+            out[start..].sort_unstable();
+            let len = dedup_sorted(&mut out[start..]);
+            out.truncate(start + len);
         }
-        out.truncate(j);
     }
 
     /// The constraints, ready to search, and `Err(var)` for an included
@@ -219,10 +246,7 @@ impl<'a> Problem<'a> {
             .map(|&ix| preference(self.catalog, ix))
             .collect();
         let mut sat = Sat::new(pref, costs.flat, costs.dims);
-        sat.reserve(
-            self.needs.len() + self.graph.alts_len(),
-            self.found_vars.len() + 2 * self.graph.alts_len(),
-        );
+        sat.reserve(self.needs.len() + self.vars.len(), 4 * self.vars.len());
         let mut lits: Vec<Lit> = Vec::new();
         for (i, need) in self.needs.iter().enumerate() {
             lits.clear();
@@ -240,21 +264,14 @@ impl<'a> Problem<'a> {
             if self.out[v as usize].is_some() {
                 continue;
             }
-            let groups = self.graph.requirement_alts(ix).split(|&k| k == END);
-            for ((r, req), group) in self
-                .catalog
-                .offering(ix)
-                .requires
-                .iter()
-                .enumerate()
-                .zip(groups)
-            {
+            for (r, req) in self.catalog.offering(ix).requires.iter().enumerate() {
                 if req.optional {
                     continue;
                 }
                 lits.clear();
                 lits.push(Lit::neg(v));
-                self.push_providers(v, group, &mut lits, Lit::pos);
+                let alts = self.catalog.alternatives(ix, r);
+                self.push_providers(v, alts, &mut lits, Lit::pos);
                 sat.add_clause(
                     &lits,
                     Origin::Require {
@@ -283,4 +300,17 @@ impl<'a> Problem<'a> {
         }
         (sat, Ok(()))
     }
+}
+
+/// Drops repeats from a sorted slice, moving the distinct values to its
+/// front; returns how many there are.
+fn dedup_sorted<T: PartialEq + Copy>(list: &mut [T]) -> usize {
+    let mut j = 0;
+    for i in 0..list.len() {
+        if j == 0 || list[i] != list[j - 1] {
+            list[j] = list[i];
+            j += 1;
+        }
+    }
+    j
 }

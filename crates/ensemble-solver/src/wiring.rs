@@ -10,9 +10,9 @@ use petgraph::Direction;
 
 use crate::bundle::{Bundle, Coverage, Member, PriceTotal, Reason, Status, Wire};
 use crate::cost::{cents, preference};
-use crate::fx::{FxMap, FxSet};
 use crate::problem::Problem;
 use crate::sat::Var;
+use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 /// Whether `members` is a valid bundle for the problem (SPEC conditions 1–5
 /// and the offering rules' denials).
