@@ -3,6 +3,8 @@
 //! ```text
 //! cargo bench -p ensemble-rules --bench offerings               # 100,000 offerings
 //! cargo bench -p ensemble-rules --bench offerings -- 10000 --runs 3
+//! cargo bench -p ensemble-rules --bench offerings -- --only one   # one measurement (for profilers)
+//! cargo bench -p ensemble-rules --bench offerings -- --rules DIR   # other rules than ./rules
 //! ```
 //!
 //! The catalog comes from `ensemble-synth` (portfolio shape, seed 42), built
@@ -14,16 +16,20 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use ensemble_rules::{offering_value, partner_value, RuleSet};
+use ensemble_rules::{RuleSet, Values};
 use ensemble_synth::{Config, Shape};
 
 fn main() {
     let mut sizes = Vec::new();
     let mut runs = 5;
+    let mut only: Option<String> = None;
+    let mut rules_dir: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--runs" => runs = args.next().and_then(|r| r.parse().ok()).unwrap_or(runs),
+            "--only" => only = args.next(),
+            "--rules" => rules_dir = args.next().map(Into::into),
             a => {
                 if let Ok(n) = a.replace('_', "").parse::<usize>() {
                     sizes.push(n);
@@ -34,7 +40,8 @@ fn main() {
     if sizes.is_empty() {
         sizes = vec![100_000];
     }
-    let rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let rules_dir =
+        rules_dir.unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules"));
     let rules = RuleSet::load(&rules_dir, &[]).expect("default rules");
     let offering_rules = rules
         .rules()
@@ -55,65 +62,67 @@ fn main() {
         let docs = ensemble_synth::documents(&config).expect("synthetic catalog");
         let catalog = ensemble_model::catalog_from_documents(docs, "synth.yaml".as_ref())
             .expect("valid catalog");
-        let verdicts = rules
-            .evaluate_offerings(&catalog, as_of)
-            .expect("rules run");
-        println!(
-            "\n{n} offerings: {} findings, {} offerings denied",
-            verdicts.count(),
-            verdicts.denied().len()
-        );
+        if only.is_none() {
+            let verdicts = rules
+                .evaluate_offerings(&catalog, as_of)
+                .expect("rules run");
+            println!(
+                "\n{n} offerings: {} findings, {} offerings denied",
+                verdicts.count(),
+                verdicts.denied().len()
+            );
+        }
 
-        // As the evaluation does: partner maps built once, copied in.
-        let partners: std::collections::HashMap<&str, rhai::Dynamic> = catalog
-            .partners()
-            .iter()
-            .map(|(id, p)| (id.as_str(), partner_value(p)))
-            .collect();
-        let convert = median(runs, || {
-            for o in catalog.offerings() {
-                let partner = o
-                    .partner
-                    .as_ref()
-                    .and_then(|p| partners.get(p.as_str()).cloned())
-                    .unwrap_or(rhai::Dynamic::UNIT);
-                let _ = std::hint::black_box(offering_value(o, partner));
-            }
-        });
-        let all = median(runs, || {
-            std::hint::black_box(
-                rules
-                    .evaluate_offerings(&catalog, as_of)
-                    .expect("rules run"),
-            );
-        });
-        let single = median(runs, || {
-            std::hint::black_box(
-                rules
-                    .evaluate_offerings_on(&catalog, as_of, 1)
-                    .expect("rules run"),
-            );
-        });
+        let wanted = |what: &str| only.as_deref().is_none_or(|o| o == what);
         let calls = (n * offering_rules) as f64;
         let per_call = |d: Duration| d.as_secs_f64() * 1e6 / calls;
-        println!(
-            "  values only           wall {:>8.1} ms  cpu {:>8.1} ms  ({:.2} µs per offering, cpu)",
-            ms(convert.0),
-            ms(convert.1),
-            convert.1.as_secs_f64() * 1e6 / n as f64
-        );
-        println!(
-            "  evaluate, all cores   wall {:>8.1} ms  cpu {:>8.1} ms  ({:.2} µs per rule call, wall)",
-            ms(all.0),
-            ms(all.1),
-            per_call(all.0)
-        );
-        println!(
-            "  evaluate, one core    wall {:>8.1} ms  cpu {:>8.1} ms  ({:.2} µs per rule call, cpu, values included)",
-            ms(single.0),
-            ms(single.1),
-            per_call(single.1)
-        );
+        if wanted("values") {
+            // As the evaluation does on each thread: one builder for the
+            // run (partner maps, keys and repeated strings made once), each
+            // offering's value built and dropped.
+            let convert = median(runs, || {
+                let mut values = Values::new(&catalog);
+                for o in catalog.offerings() {
+                    let _ = std::hint::black_box(values.offering(o));
+                }
+            });
+            println!(
+                "  values only           wall {:>8.1} ms  cpu {:>8.1} ms  ({:.2} µs per offering, cpu)",
+                ms(convert.0),
+                ms(convert.1),
+                convert.1.as_secs_f64() * 1e6 / n as f64
+            );
+        }
+        if wanted("all") {
+            let all = median(runs, || {
+                std::hint::black_box(
+                    rules
+                        .evaluate_offerings(&catalog, as_of)
+                        .expect("rules run"),
+                );
+            });
+            println!(
+                "  evaluate, all cores   wall {:>8.1} ms  cpu {:>8.1} ms  ({:.2} µs per rule call, wall)",
+                ms(all.0),
+                ms(all.1),
+                per_call(all.0)
+            );
+        }
+        if wanted("one") {
+            let single = median(runs, || {
+                std::hint::black_box(
+                    rules
+                        .evaluate_offerings_on(&catalog, as_of, 1)
+                        .expect("rules run"),
+                );
+            });
+            println!(
+                "  evaluate, one core    wall {:>8.1} ms  cpu {:>8.1} ms  ({:.2} µs per rule call, cpu, values included)",
+                ms(single.0),
+                ms(single.1),
+                per_call(single.1)
+            );
+        }
     }
 }
 

@@ -73,5 +73,5 @@ pub use ruletest::{run_tests, CaseOutcome, TestReport};
 pub use sandbox::{
     MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, TIME_LIMIT,
 };
-pub use value::{bundle_value, offering_value, partner_value};
+pub use value::{bundle_value, offering_value, partner_value, Values};
 pub use verdicts::OfferingVerdicts;

@@ -1,6 +1,5 @@
 //! The loaded rules and their evaluation over a catalog and a bundle.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ensemble_model::{BundleRequest, Catalog, Date, Finding, Id, OfferingIx, Severity};
@@ -138,14 +137,12 @@ impl RuleSet {
         if rules.is_empty() || catalog.is_empty() {
             return Ok(OfferingVerdicts::default());
         }
-        let partners = value::partner_values(catalog);
         let as_of = value::date(as_of);
         let n = catalog.len();
         let threads = threads.clamp(1, n);
         let chunk = n.div_ceil(threads);
-        let judge = |range: std::ops::Range<usize>| {
-            self.judge_offerings(catalog, &rules, &partners, &as_of, range)
-        };
+        let judge =
+            |range: std::ops::Range<usize>| self.judge_offerings(catalog, &rules, &as_of, range);
         let parts: Vec<_> = if threads == 1 {
             vec![judge(0..n)]
         } else {
@@ -174,10 +171,11 @@ impl RuleSet {
         &self,
         catalog: &Catalog,
         rules: &[&Rule],
-        partners: &HashMap<&str, Dynamic>,
         as_of: &Dynamic,
         range: std::ops::Range<usize>,
     ) -> Result<Vec<(OfferingIx, Vec<Finding>)>, RuleError> {
+        // This thread's own: nothing it builds is shared with another.
+        let mut values = value::Values::new(catalog);
         let mut scope = Scope::new();
         let mut out = Vec::new();
         for i in range {
@@ -185,9 +183,7 @@ impl RuleSet {
             let o = catalog.offering(ix);
             // Built once, then shared (not copied) by every rule call; read
             // only, so no rule can change what the next one sees.
-            let value = value::catalog_offering(o, partners)
-                .into_read_only()
-                .into_shared();
+            let value = values.offering(o).into_read_only().into_shared();
             let mut found = Vec::new();
             for rule in rules {
                 self.run_offering_rule(rule, &mut scope, &value, Some(&o.id), as_of, &mut found)?;

@@ -3,7 +3,17 @@
 //! (`attributes`, `kits`) as empty maps, absent scalars as `()`.
 //!
 //! Maps are built straight from the typed documents (no serde round trip),
-//! once per offering per run.
+//! once per offering per run, by a [`Values`] builder that makes the parts
+//! many offerings have in common once: map keys and shapes (a map is a clone
+//! of a prebuilt one with its values filled in, in key order, so no key is
+//! made or compared), strings that repeat (lifecycles, portfolios,
+//! capabilities, interfaces, versions; shared, so one allocation each) and
+//! partner maps. Each thread has its own builder, so nothing it hands out is
+//! shared between threads.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ensemble_model::{
     Agreement, BundleRequest, Catalog, Date, Id, InterfaceReq, Offering, Partner, Requirement,
@@ -24,12 +34,304 @@ fn ids(list: &[Id]) -> Dynamic {
     Dynamic::from_array(list.iter().map(|i| s(i.as_str())).collect())
 }
 
-fn strings(list: &[String]) -> Dynamic {
-    Dynamic::from_array(list.iter().map(|i| s(i)).collect())
-}
-
 fn map<const N: usize>(entries: [(&str, Dynamic); N]) -> Map {
     entries.into_iter().map(|(k, v)| (k.into(), v)).collect()
+}
+
+/// A map with fixed keys, made once: each value is a clone of it with the
+/// values written in key order.
+#[derive(Debug)]
+struct Shape<const N: usize> {
+    map: Map,
+    /// For each key in map (sorted) order, its position in the declared order.
+    order: [usize; N],
+}
+
+impl<const N: usize> Shape<N> {
+    fn new(keys: [&str; N]) -> Self {
+        let map: Map = keys.iter().map(|k| ((*k).into(), Dynamic::UNIT)).collect();
+        assert_eq!(map.len(), N, "keys of a shape are distinct");
+        let mut order = [0; N];
+        for (slot, key) in order.iter_mut().zip(map.keys()) {
+            *slot = keys.iter().position(|k| *k == key.as_str()).unwrap_or(0);
+        }
+        Shape { map, order }
+    }
+
+    /// The map with `values`, given in the declared key order.
+    fn fill(&self, mut values: [Dynamic; N]) -> Dynamic {
+        let mut map = self.map.clone();
+        for (slot, &i) in map.values_mut().zip(&self.order) {
+            *slot = std::mem::take(&mut values[i]);
+        }
+        Dynamic::from_map(map)
+    }
+}
+
+/// FxHash: the interned strings are short and trusted (catalog text).
+#[derive(Debug, Default)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// The text of a semver version, shared when it is a plain `x.y.z` (the
+/// version types are not named here: `ensemble-model` does not re-export
+/// `semver`).
+macro_rules! version {
+    ($values:expr, $v:expr) => {{
+        let v = &$v;
+        if v.pre.is_empty() && v.build.is_empty() {
+            $values.plain_version(v.major, v.minor, v.patch)
+        } else {
+            s(&v.to_string())
+        }
+    }};
+}
+
+/// Builds the script values of one catalog's offerings and partners,
+/// sharing what they have in common (see the module documentation). One
+/// builder per thread.
+#[derive(Debug)]
+pub struct Values {
+    offering: Shape<16>,
+    provide: Shape<2>,
+    requirement: Shape<4>,
+    price: Shape<3>,
+    /// Repeated text, by content.
+    strings: FxMap<Box<str>, ImmutableString>,
+    /// `x.y.z` versions, by number.
+    versions: FxMap<(u64, u64, u64), ImmutableString>,
+    /// Partner maps by partner id, copied into their offerings (Rhai allows
+    /// shared values only at the top of a value, never inside a map: its
+    /// size checks refuse them).
+    partners: FxMap<Box<str>, Dynamic>,
+    /// Scratch text (version requirements).
+    buf: String,
+}
+
+impl Values {
+    /// A builder for the offerings of `catalog`, with its partner maps
+    /// built.
+    pub fn new(catalog: &Catalog) -> Values {
+        let mut values = Values::empty();
+        values.partners = catalog
+            .partners()
+            .iter()
+            .map(|(id, p)| (Box::from(id.as_str()), partner_value(p)))
+            .collect();
+        values
+    }
+
+    /// A builder with no partners (every offering's `partner` is `()` unless
+    /// given).
+    fn empty() -> Values {
+        Values {
+            offering: Shape::new([
+                "id",
+                "name",
+                "version",
+                "summary",
+                "portfolio",
+                "partner",
+                "lifecycle",
+                "capabilities",
+                "provides",
+                "requires",
+                "conflicts",
+                "configurations",
+                "kits",
+                "price",
+                "markets",
+                "attributes",
+            ]),
+            provide: Shape::new(["interface", "version"]),
+            requirement: Shape::new(["interface", "version", "any_of", "optional"]),
+            price: Shape::new(["amount", "currency", "per"]),
+            strings: FxMap::default(),
+            versions: FxMap::default(),
+            partners: FxMap::default(),
+            buf: String::new(),
+        }
+    }
+
+    /// `text` as a string value, shared with every earlier use of the same
+    /// text.
+    fn text(&mut self, text: &str) -> Dynamic {
+        if let Some(v) = self.strings.get(text) {
+            return v.clone().into();
+        }
+        let v = ImmutableString::from(text);
+        self.strings.insert(text.into(), v.clone());
+        v.into()
+    }
+
+    fn texts<'t>(&mut self, list: impl IntoIterator<Item = &'t str>) -> Dynamic {
+        Dynamic::from_array(list.into_iter().map(|t| self.text(t)).collect())
+    }
+
+    fn plain_version(&mut self, major: u64, minor: u64, patch: u64) -> Dynamic {
+        self.versions
+            .entry((major, minor, patch))
+            .or_insert_with(|| format!("{major}.{minor}.{patch}").into())
+            .clone()
+            .into()
+    }
+
+    /// A version requirement's text, shared.
+    fn requirement_text(&mut self, r: &InterfaceReq) -> Dynamic {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let _ = write!(buf, "{}", r.version);
+        let v = self.text(&buf);
+        self.buf = buf;
+        v
+    }
+
+    fn interface_req(&mut self, r: &InterfaceReq) -> Dynamic {
+        let interface = self.text(r.interface.as_str());
+        let version = self.requirement_text(r);
+        self.provide.fill([interface, version])
+    }
+
+    /// A requirement, in one shape for both forms: `interface` and `version`
+    /// (`()` for `any_of`), `any_of` (empty for a plain requirement),
+    /// `optional`.
+    fn requirement(&mut self, r: &Requirement) -> Dynamic {
+        let (interface, version, any_of) = if r.any_of {
+            (
+                Dynamic::UNIT,
+                Dynamic::UNIT,
+                r.alternatives
+                    .iter()
+                    .map(|a| self.interface_req(a))
+                    .collect(),
+            )
+        } else {
+            match r.alternatives.first() {
+                Some(a) => (
+                    self.text(a.interface.as_str()),
+                    self.requirement_text(a),
+                    Array::new(),
+                ),
+                None => (Dynamic::UNIT, Dynamic::UNIT, Array::new()),
+            }
+        };
+        self.requirement.fill([
+            interface,
+            version,
+            Dynamic::from_array(any_of),
+            Dynamic::from_bool(r.optional),
+        ])
+    }
+
+    fn attributes(&mut self, a: &ensemble_model::Attributes) -> Dynamic {
+        Dynamic::from_map(
+            a.iter()
+                .map(|(k, v)| (k.as_str().into(), self.yaml(v)))
+                .collect(),
+        )
+    }
+
+    /// [`yaml`], with strings shared.
+    fn yaml(&mut self, v: &serde_yaml::Value) -> Dynamic {
+        match v {
+            serde_yaml::Value::String(t) => self.text(t),
+            other => yaml(other),
+        }
+    }
+
+    /// An offering as a map, with `partner` replaced by the partner map
+    /// (`()` for internal offerings and unknown partners).
+    pub fn offering(&mut self, o: &Offering) -> Dynamic {
+        let partner = o
+            .partner
+            .as_ref()
+            .and_then(|p| self.partners.get(p.as_str()).cloned())
+            .unwrap_or(Dynamic::UNIT);
+        self.offering_with(o, partner)
+    }
+
+    /// An offering as a map, with `partner` (the partner map, or `()`).
+    fn offering_with(&mut self, o: &Offering, partner: Dynamic) -> Dynamic {
+        let mut kits = Map::new();
+        if let Some(sales) = &o.kits.sales {
+            kits.insert("sales".into(), s(sales));
+        }
+        if let Some(delivery) = &o.kits.delivery {
+            kits.insert("delivery".into(), s(delivery));
+        }
+        let price = match &o.price {
+            None => Dynamic::UNIT,
+            Some(p) => {
+                let currency = self.text(p.currency.as_str());
+                let per = self.text(p.per.as_str());
+                self.price
+                    .fill([Dynamic::from_float(p.amount), currency, per])
+            }
+        };
+        let provides = o
+            .provides
+            .iter()
+            .map(|p| {
+                let interface = self.text(p.interface.as_str());
+                let version = version!(self, p.version);
+                self.provide.fill([interface, version])
+            })
+            .collect();
+        let requires = o.requires.iter().map(|r| self.requirement(r)).collect();
+        let values = [
+            s(o.id.as_str()),
+            s(&o.name),
+            version!(self, o.version),
+            opt(o.summary.as_deref()),
+            self.text(o.portfolio.as_str()),
+            partner,
+            self.text(o.lifecycle.as_str()),
+            self.texts(o.capabilities.iter().map(Id::as_str)),
+            Dynamic::from_array(provides),
+            Dynamic::from_array(requires),
+            ids(&o.conflicts),
+            self.texts(o.configurations.iter().map(String::as_str)),
+            Dynamic::from_map(kits),
+            price,
+            self.texts(o.markets.iter().map(Id::as_str)),
+            self.attributes(&o.attributes),
+        ];
+        self.offering.fill(values)
+    }
 }
 
 /// A free-form YAML value (attributes, test fixtures) as a Rhai value.
@@ -89,123 +391,22 @@ pub fn partner_value(p: &Partner) -> Dynamic {
     ]))
 }
 
-fn interface_req(r: &InterfaceReq) -> Dynamic {
-    Dynamic::from_map(map([
-        ("interface", s(r.interface.as_str())),
-        ("version", s(&r.version.to_string())),
-    ]))
-}
-
-/// A requirement, in one shape for both forms: `interface` and `version`
-/// (`()` for `any_of`), `any_of` (empty for a plain requirement), `optional`.
-fn requirement(r: &Requirement) -> Dynamic {
-    let (interface, version, any_of) = if r.any_of {
-        (
-            Dynamic::UNIT,
-            Dynamic::UNIT,
-            r.alternatives.iter().map(interface_req).collect(),
-        )
-    } else {
-        let first = r.alternatives.first();
-        (
-            opt(first.map(|a| a.interface.as_str())),
-            opt(first.map(|a| a.version.to_string())),
-            Array::new(),
-        )
-    };
-    Dynamic::from_map(map([
-        ("interface", interface),
-        ("version", version),
-        ("any_of", Dynamic::from_array(any_of)),
-        ("optional", Dynamic::from_bool(r.optional)),
-    ]))
-}
-
 /// An offering as a map, with `partner` replaced by the partner document
 /// (`partner` is the already-built map of it, `()` for internal offerings).
+///
+/// Builds the shared parts afresh; to build many offerings, use [`Values`].
 pub fn offering_value(o: &Offering, partner: Dynamic) -> Dynamic {
-    let mut kits = Map::new();
-    if let Some(sales) = &o.kits.sales {
-        kits.insert("sales".into(), s(sales));
-    }
-    if let Some(delivery) = &o.kits.delivery {
-        kits.insert("delivery".into(), s(delivery));
-    }
-    let price = o.price.as_ref().map_or(Dynamic::UNIT, |p| {
-        Dynamic::from_map(map([
-            ("amount", Dynamic::from_float(p.amount)),
-            ("currency", s(p.currency.as_str())),
-            ("per", s(p.per.as_str())),
-        ]))
-    });
-    Dynamic::from_map(map([
-        ("id", s(o.id.as_str())),
-        ("name", s(&o.name)),
-        ("version", s(&o.version.to_string())),
-        ("summary", opt(o.summary.as_deref())),
-        ("portfolio", s(o.portfolio.as_str())),
-        ("partner", partner),
-        ("lifecycle", s(o.lifecycle.as_str())),
-        ("capabilities", ids(&o.capabilities)),
-        (
-            "provides",
-            Dynamic::from_array(
-                o.provides
-                    .iter()
-                    .map(|p| {
-                        Dynamic::from_map(map([
-                            ("interface", s(p.interface.as_str())),
-                            ("version", s(&p.version.to_string())),
-                        ]))
-                    })
-                    .collect(),
-            ),
-        ),
-        (
-            "requires",
-            Dynamic::from_array(o.requires.iter().map(requirement).collect()),
-        ),
-        ("conflicts", ids(&o.conflicts)),
-        ("configurations", strings(&o.configurations)),
-        ("kits", Dynamic::from_map(kits)),
-        ("price", price),
-        ("markets", ids(&o.markets)),
-        ("attributes", attributes(&o.attributes)),
-    ]))
-}
-
-/// Partner maps of a catalog, built once and copied into its offerings.
-/// (Rhai allows shared values only at the top of a value, never inside a
-/// map: its size checks refuse them.)
-pub(crate) fn partner_values(catalog: &Catalog) -> std::collections::HashMap<&str, Dynamic> {
-    catalog
-        .partners()
-        .iter()
-        .map(|(id, p)| (id.as_str(), partner_value(p)))
-        .collect()
-}
-
-/// The offering with its partner resolved through `partners`.
-pub(crate) fn catalog_offering(
-    o: &Offering,
-    partners: &std::collections::HashMap<&str, Dynamic>,
-) -> Dynamic {
-    let partner = o
-        .partner
-        .as_ref()
-        .and_then(|p| partners.get(p.as_str()).cloned())
-        .unwrap_or(Dynamic::UNIT);
-    offering_value(o, partner)
+    Values::empty().offering_with(o, partner)
 }
 
 /// A composed bundle as the map `b` of `bundle(b)`.
 pub fn bundle_value(bundle: &Bundle, catalog: &Catalog, request: &BundleRequest) -> Dynamic {
-    let partners = partner_values(catalog);
+    let mut values = Values::new(catalog);
     let offerings: Array = bundle
         .offerings
         .iter()
         .filter_map(|m| catalog.get(m.id.as_str()))
-        .map(|o| catalog_offering(o, &partners))
+        .map(|o| values.offering(o))
         .collect();
     // The needed capabilities: those the solver covered (priorities
     // expanded), then any further need of the request, without repeats.
@@ -264,4 +465,120 @@ pub fn bundle_value(bundle: &Bundle, catalog: &Catalog, request: &BundleRequest)
 /// `as_of` as rules see it.
 pub(crate) fn date(d: Date) -> Dynamic {
     s(&d.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Offering maps built field by field, each part afresh: what
+    /// [`Values`] must reproduce.
+    fn reference(o: &Offering, partner: Dynamic) -> Dynamic {
+        fn interface_req(r: &InterfaceReq) -> Dynamic {
+            Dynamic::from_map(map([
+                ("interface", s(r.interface.as_str())),
+                ("version", s(&r.version.to_string())),
+            ]))
+        }
+        fn requirement(r: &Requirement) -> Dynamic {
+            let (interface, version, any_of) = if r.any_of {
+                (
+                    Dynamic::UNIT,
+                    Dynamic::UNIT,
+                    r.alternatives.iter().map(interface_req).collect(),
+                )
+            } else {
+                let first = r.alternatives.first();
+                (
+                    opt(first.map(|a| a.interface.as_str())),
+                    opt(first.map(|a| a.version.to_string())),
+                    Array::new(),
+                )
+            };
+            Dynamic::from_map(map([
+                ("interface", interface),
+                ("version", version),
+                ("any_of", Dynamic::from_array(any_of)),
+                ("optional", Dynamic::from_bool(r.optional)),
+            ]))
+        }
+        let mut kits = Map::new();
+        if let Some(sales) = &o.kits.sales {
+            kits.insert("sales".into(), s(sales));
+        }
+        if let Some(delivery) = &o.kits.delivery {
+            kits.insert("delivery".into(), s(delivery));
+        }
+        let price = o.price.as_ref().map_or(Dynamic::UNIT, |p| {
+            Dynamic::from_map(map([
+                ("amount", Dynamic::from_float(p.amount)),
+                ("currency", s(p.currency.as_str())),
+                ("per", s(p.per.as_str())),
+            ]))
+        });
+        let provides = o
+            .provides
+            .iter()
+            .map(|p| {
+                Dynamic::from_map(map([
+                    ("interface", s(p.interface.as_str())),
+                    ("version", s(&p.version.to_string())),
+                ]))
+            })
+            .collect();
+        Dynamic::from_map(map([
+            ("id", s(o.id.as_str())),
+            ("name", s(&o.name)),
+            ("version", s(&o.version.to_string())),
+            ("summary", opt(o.summary.as_deref())),
+            ("portfolio", s(o.portfolio.as_str())),
+            ("partner", partner),
+            ("lifecycle", s(o.lifecycle.as_str())),
+            ("capabilities", ids(&o.capabilities)),
+            ("provides", Dynamic::from_array(provides)),
+            (
+                "requires",
+                Dynamic::from_array(o.requires.iter().map(requirement).collect()),
+            ),
+            ("conflicts", ids(&o.conflicts)),
+            (
+                "configurations",
+                Dynamic::from_array(o.configurations.iter().map(|c| s(c)).collect()),
+            ),
+            ("kits", Dynamic::from_map(kits)),
+            ("price", price),
+            ("markets", ids(&o.markets)),
+            ("attributes", attributes(&o.attributes)),
+        ]))
+    }
+
+    fn same_values(catalog: &Catalog) {
+        let mut values = Values::new(catalog);
+        for o in catalog.offerings() {
+            let partner = o
+                .partner
+                .as_ref()
+                .and_then(|p| catalog.partners().get(p))
+                .map_or(Dynamic::UNIT, partner_value);
+            let expected = format!("{:?}", reference(o, partner.clone()));
+            assert_eq!(format!("{:?}", values.offering(o)), expected, "{}", o.id);
+            assert_eq!(format!("{:?}", offering_value(o, partner)), expected);
+        }
+    }
+
+    #[test]
+    fn values_are_those_built_field_by_field() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
+        same_values(&ensemble_model::load_catalog(&root).expect("example catalog"));
+        let docs = ensemble_synth::documents(&ensemble_synth::Config {
+            offerings: 2000,
+            shape: ensemble_synth::Shape::Portfolio,
+            ..ensemble_synth::Config::default()
+        })
+        .expect("synthetic catalog");
+        same_values(
+            &ensemble_model::catalog_from_documents(docs, "synth.yaml".as_ref())
+                .expect("valid catalog"),
+        );
+    }
 }
