@@ -82,6 +82,9 @@ pub(crate) fn engine() -> Engine {
 
     // The one helper Ensemble adds to Rhai's standard library.
     engine.register_fn("join", join);
+    // `text in array`, as Rhai's own `contains` answers it but without a
+    // full `==` call per element (rules test a string against a list often).
+    engine.register_fn(rhai::OP_CONTAINS, contains_string);
 
     engine.on_progress(|ops| {
         if ops % 1024 != 0 {
@@ -111,6 +114,50 @@ fn join(items: rhai::Array, sep: &str) -> String {
         out.push_str(&item.to_string());
     }
     out
+}
+
+/// `value in array` for a string `value`: what Rhai's array `contains`
+/// answers (`==` on each element, `false` when `==` is not defined between
+/// different types), with string elements compared directly. Other
+/// elements go through `==` exactly as Rhai does (a string can equal a
+/// character, for instance).
+fn contains_string(
+    ctx: rhai::NativeCallContext,
+    array: &mut rhai::Array,
+    value: rhai::ImmutableString,
+) -> Result<bool, Box<EvalAltResult>> {
+    let mut other: Option<Dynamic> = None;
+    for item in array.iter_mut() {
+        if !item.is_shared() {
+            if let Some(text) = item.read_lock::<rhai::ImmutableString>() {
+                if *text == value {
+                    return Ok(true);
+                }
+                continue;
+            }
+        }
+        let value = other.get_or_insert_with(|| value.clone().into());
+        let equal = ctx
+            .call_native_fn_raw(rhai::OP_EQUALS, true, &mut [item, &mut value.clone()])
+            .or_else(|err| match *err {
+                EvalAltResult::ErrorFunctionNotFound(ref sig, ..)
+                    if sig.starts_with(rhai::OP_EQUALS) =>
+                {
+                    if item.type_id() == value.type_id() {
+                        Err(err)
+                    } else {
+                        Ok(Dynamic::FALSE)
+                    }
+                }
+                _ => Err(err),
+            })?
+            .as_bool()
+            .unwrap_or(false);
+        if equal {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A syntax error of a rule file.
@@ -231,5 +278,42 @@ fn lowercase_first(s: &str) -> String {
             c.to_lowercase().chain(chars).collect()
         }
         _ => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_in_array_answers_as_rhai_does() {
+        let ours = engine();
+        let mut rhai = Engine::new_raw();
+        rhai.register_global_module(rhai::packages::StandardPackage::new().as_shared_module());
+        for expr in [
+            r#""b" in ["a", "b"]"#,
+            r#""c" in ["a", "b"]"#,
+            r#""a" in []"#,
+            r#""a" in [1, 'a', "a"]"#,
+            r#""a" in [1, 2.0, ()]"#,
+            r#""a" in ['a']"#,
+            r#""ab" in ['a']"#,
+            r#""1" in [1]"#,
+            r#""" in [""]"#,
+            r#""x" in [["x"], #{x: 1}]"#,
+            r#"let a = ["p", "q"]; let f = || a; "q" in f.call()"#,
+            r#"let s = "q"; let f = || s; s in ["q"]"#,
+            r#"let s = "q"; let f = || s; let a = [s]; "q" in a"#,
+            r#"["a"].contains("a")"#,
+            r#"2 in [1, 2]"#,
+        ] {
+            let want = rhai.eval::<Dynamic>(expr).map(|v| v.to_string());
+            let got = ours.eval::<Dynamic>(expr).map(|v| v.to_string());
+            match (want, got) {
+                (Ok(w), Ok(g)) => assert_eq!(g, w, "{expr}"),
+                (Err(w), Err(g)) => assert_eq!(g.to_string(), w.to_string(), "{expr}"),
+                (w, g) => panic!("{expr}: {w:?} vs {g:?}"),
+            }
+        }
     }
 }
