@@ -31,7 +31,8 @@
 //! finds, it only accepts strictly better ones, learning a clause from every
 //! branch that cannot beat the best. When it finishes it has proven the
 //! answer optimal. The improvement phase has a deterministic work budget
-//! ([`SolveOptions::budget`], counted in clause visits, never in time); when
+//! ([`SolveOptions::budget`], counted in clause visits and literals read,
+//! never in time); when
 //! it runs out the best bundle found so far
 //! is returned ([`Solution::optimal`] is `false`). Either way a final pass
 //! removes members whose removal keeps the bundle valid, so the answer is

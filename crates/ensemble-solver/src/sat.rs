@@ -99,7 +99,10 @@ pub(crate) struct Sat {
     cursor: (usize, usize, usize),
     /// The cursor when each decision level was opened.
     cursor_lim: Vec<(usize, usize, usize)>,
-    /// Deterministic measure of work done (clause visits).
+    /// Deterministic measure of work done: clause visits and literals
+    /// looked at, in propagation, decisions and conflict analysis, so that
+    /// it grows with time spent (a learned clause can hold thousands of
+    /// literals).
     pub work: u64,
 }
 
@@ -306,7 +309,9 @@ impl Sat {
                     continue;
                 }
                 let mut moved = false;
+                let mut scanned = 0;
                 for k in 2..c.len() {
+                    scanned += 1;
                     let l = c[k];
                     let v = self.value[l.var() as usize];
                     let lv = if l.is_neg() { -v } else { v };
@@ -317,6 +322,7 @@ impl Sat {
                         break;
                     }
                 }
+                self.work += scanned;
                 if moved {
                     continue;
                 }
@@ -364,6 +370,7 @@ impl Sat {
                     &self.lits[start as usize..(start + len) as usize]
                 }
             };
+            self.work += lits.len() as u64;
             for &q in lits {
                 if p.is_some_and(|p| p.var() == q.var()) {
                     continue;
@@ -380,6 +387,7 @@ impl Sat {
             }
             loop {
                 idx -= 1;
+                self.work += 1;
                 if self.seen[self.trail[idx].var() as usize] {
                     break;
                 }
@@ -492,11 +500,12 @@ impl Sat {
     }
 
     /// The clause "not all of the current members (above level 0)".
-    fn bound_conflict(&self) -> Vec<Lit> {
+    fn bound_conflict(&mut self) -> Vec<Lit> {
         // Everything from the first decision on is above level 0.
         let Some(&first) = self.trail_lim.first() else {
             return Vec::new();
         };
+        self.work += (self.trail.len() - first) as u64;
         self.trail[first..]
             .iter()
             .filter(|l| !l.is_neg())

@@ -10,8 +10,9 @@ use crate::problem::Problem;
 use crate::sat::Outcome;
 use crate::{report, wiring};
 
-/// The default work budget of the improvement phase (clause visits).
-pub const DEFAULT_BUDGET: u64 = 20_000;
+/// The default work budget of the improvement phase: clause visits and
+/// literals read (see `Sat::work`), a few milliseconds on any catalog.
+pub const DEFAULT_BUDGET: u64 = 100_000;
 
 /// What the solver needs besides the catalog and the request.
 #[derive(Debug, Clone)]
@@ -22,7 +23,8 @@ pub struct SolveOptions {
     /// (usually `deny`). They are never candidates; explanations cite the
     /// first finding as "ruled out by rule `R`: message".
     pub denied: BTreeMap<OfferingIx, Vec<Finding>>,
-    /// Work allowed to improve on the first bundle found, in clause visits.
+    /// Work allowed to improve on the first bundle found, in clause visits
+    /// and literals read.
     /// Deterministic: the same inputs spend the same work.
     pub budget: u64,
 }
