@@ -37,6 +37,17 @@ pub struct Match {
     pub provide: u32,
 }
 
+/// A requirement of an offering as the index sees it: what
+/// [`Catalog::requirement_alternatives`](crate::Catalog::requirement_alternatives)
+/// yields, without touching the offering itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AltRequirement<'c> {
+    /// The alternatives, in the order written.
+    pub alternatives: &'c [AltIx],
+    /// Wired when a provider is in the bundle, never pulled in for it.
+    pub optional: bool,
+}
+
 /// Every requirement's alternatives as [`AltIx`]es, and every alternative's
 /// matching providers. Flat lists with offsets, so the whole index is a few
 /// allocations whatever the catalog's size.
@@ -46,6 +57,8 @@ pub(crate) struct Alternatives {
     offering_start: Vec<u32>,
     /// Per requirement (and one past the last): its first entry in `alts`.
     requirement_start: Vec<u32>,
+    /// Per requirement: whether it is optional.
+    optional: Vec<bool>,
     alts: Vec<AltIx>,
     /// Per alternative (and one past the last): its first entry in `matches`.
     match_start: Vec<u32>,
@@ -74,6 +87,7 @@ impl Alternatives {
                 .push(offset(index.requirement_start.len()));
             for r in &o.requires {
                 index.requirement_start.push(offset(index.alts.len()));
+                index.optional.push(r.optional);
                 for a in &r.alternatives {
                     let next = AltIx(offset(distinct.len()));
                     let alt = *numbers
@@ -119,9 +133,29 @@ impl Alternatives {
 
     /// The alternatives of requirement `r` of `ix`, in the order written.
     pub(crate) fn of(&self, ix: OfferingIx, r: usize) -> &[AltIx] {
-        let req = self.offering_start[ix.index()] as usize + r;
+        self.requirement(self.offering_start[ix.index()] as usize + r)
+            .alternatives
+    }
+
+    /// Requirement number `req` of the whole catalog.
+    fn requirement(&self, req: usize) -> AltRequirement<'_> {
         let (from, to) = (self.requirement_start[req], self.requirement_start[req + 1]);
-        &self.alts[from as usize..to as usize]
+        AltRequirement {
+            alternatives: &self.alts[from as usize..to as usize],
+            optional: self.optional[req],
+        }
+    }
+
+    /// The requirements of `ix`, in the order written.
+    pub(crate) fn requirements(
+        &self,
+        ix: OfferingIx,
+    ) -> impl ExactSizeIterator<Item = AltRequirement<'_>> + '_ {
+        let (from, to) = (
+            self.offering_start[ix.index()] as usize,
+            self.offering_start[ix.index() + 1] as usize,
+        );
+        (from..to).map(|req| self.requirement(req))
     }
 
     /// The providers an alternative accepts, highest version first, then by

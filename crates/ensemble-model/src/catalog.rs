@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use semver::Version;
 
-use crate::alternatives::{AltIx, Alternatives, Match};
+use crate::alternatives::{AltIx, AltRequirement, Alternatives, Match};
 use crate::{Id, Market, Offering, Partner};
 
 /// The position of an offering in [`Catalog::offerings`] (which is sorted by
@@ -140,6 +140,16 @@ impl Catalog {
     /// requirement of the same interface at the same version requirement.
     pub fn alternatives(&self, ix: OfferingIx, r: usize) -> &[AltIx] {
         self.alternatives.of(ix, r)
+    }
+
+    /// The requirements of `ix` (its `requires`, in the order written) as
+    /// alternative numbers and optional flags. Reads only the index, which
+    /// is compact, so walking many offerings' requirements stays in cache.
+    pub fn requirement_alternatives(
+        &self,
+        ix: OfferingIx,
+    ) -> impl ExactSizeIterator<Item = AltRequirement<'_>> + '_ {
+        self.alternatives.requirements(ix)
     }
 
     /// How many requirements `ix` has (the length of its `requires`).

@@ -35,7 +35,7 @@ mod partner;
 mod request;
 mod validate;
 
-pub use alternatives::{AltIx, Match};
+pub use alternatives::{AltIx, AltRequirement, Match};
 pub use catalog::{Catalog, OfferingIx, Provider};
 pub use date::{Date, DateError};
 pub use diagnostic::{suggest, Diagnostic, Diagnostics, Location, Problem};

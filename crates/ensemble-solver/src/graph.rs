@@ -4,9 +4,10 @@ use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 use ensemble_model::{AltIx, Catalog, Id, OfferingIx};
+use fixedbitset::FixedBitSet;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use rustc_hash::{FxHashMap as FxMap, FxHashSet};
+use rustc_hash::FxHashMap as FxMap;
 
 /// A node of the candidate graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +49,17 @@ pub struct CandidateGraph<'c> {
     needs: Vec<Id>,
     includes: Vec<OfferingIx>,
     lazy: OnceLock<Full>,
-    offerings: FxHashSet<OfferingIx>,
-    /// Offerings whose requirements were followed.
-    expanded: FxHashSet<OfferingIx>,
-    /// The alternatives of the followed (non-optional) requirements.
-    pub(crate) alternatives: FxHashSet<AltIx>,
+    /// The reached offerings, in id order.
+    offerings: Vec<OfferingIx>,
+    /// Bits by catalog position: reached offerings, and those whose
+    /// requirements were followed. A bit per catalog offering is a small
+    /// price for lookups without hashing; only the words a request touches
+    /// are ever written.
+    reached: FixedBitSet,
+    expanded: FixedBitSet,
+    /// The alternatives of the followed (non-optional) requirements,
+    /// ascending.
+    pub(crate) alternatives: Vec<AltIx>,
 }
 
 /// The petgraph graph and its node indexes.
@@ -102,44 +109,52 @@ impl<'c> CandidateGraph<'c> {
     ) -> CandidateGraph<'c> {
         let mut g = CandidateGraph {
             catalog: Some(catalog),
+            reached: FixedBitSet::with_capacity(catalog.len()),
+            expanded: FixedBitSet::with_capacity(catalog.len()),
             ..CandidateGraph::default()
         };
-        let mut queue = VecDeque::new();
+        let mut followed = FixedBitSet::with_capacity(catalog.alternative_count());
+        // `offerings` in the order reached doubles as the breadth-first
+        // queue; it is sorted at the end.
+        let reach = |g: &mut CandidateGraph<'c>, ix: OfferingIx| {
+            if !g.reached.put(ix.index()) {
+                g.offerings.push(ix);
+            }
+        };
         for capability in needs {
             g.needs.push(capability.clone());
             for &ix in catalog.deliverers(capability.as_str()) {
-                if g.offerings.insert(ix) {
-                    queue.push_back(ix);
-                }
+                reach(&mut g, ix);
             }
         }
         for ix in includes {
             g.includes.push(ix);
-            if g.offerings.insert(ix) {
-                queue.push_back(ix);
-            }
+            reach(&mut g, ix);
         }
-        while let Some(ix) = queue.pop_front() {
+        let mut next = 0;
+        while let Some(&ix) = g.offerings.get(next) {
+            next += 1;
             if !expand(ix) {
                 continue;
             }
-            g.expanded.insert(ix);
-            for (r, req) in catalog.offering(ix).requires.iter().enumerate() {
+            g.expanded.insert(ix.index());
+            for req in catalog.requirement_alternatives(ix) {
                 if req.optional {
                     continue;
                 }
-                for &alt in catalog.alternatives(ix, r) {
-                    if !g.alternatives.insert(alt) {
+                for &alt in req.alternatives {
+                    if followed.put(alt.index()) {
                         continue;
                     }
+                    g.alternatives.push(alt);
                     for m in catalog.matching(alt) {
-                        if g.offerings.insert(m.offering) {
-                            queue.push_back(m.offering);
-                        }
+                        reach(&mut g, m.offering);
                     }
                 }
             }
         }
+        g.offerings.sort_unstable();
+        g.alternatives.sort_unstable();
         g
     }
 
@@ -168,7 +183,7 @@ impl<'c> CandidateGraph<'c> {
                 }
             }
             while let Some(ix) = queue.pop_front() {
-                if !self.expanded.contains(&ix) {
+                if !self.expanded.contains(ix.index()) {
                     continue;
                 }
                 let o = g.offerings[&ix];
@@ -203,12 +218,6 @@ impl<'c> CandidateGraph<'c> {
         })
     }
 
-    /// Whether an offering's requirements were followed (it is a candidate
-    /// that can be a member).
-    pub(crate) fn expanded(&self, ix: OfferingIx) -> bool {
-        self.expanded.contains(&ix)
-    }
-
     /// The petgraph graph itself.
     pub fn graph(&self) -> &DiGraph<Vertex, Edge> {
         &self.full().graph
@@ -216,14 +225,12 @@ impl<'c> CandidateGraph<'c> {
 
     /// Whether an offering is a candidate (reachable from the request).
     pub fn contains(&self, ix: OfferingIx) -> bool {
-        self.offerings.contains(&ix)
+        self.reached.contains(ix.index())
     }
 
     /// The candidate offerings, in id order.
-    pub fn offerings(&self) -> Vec<OfferingIx> {
-        let mut v: Vec<OfferingIx> = self.offerings.iter().copied().collect();
-        v.sort_unstable();
-        v
+    pub fn offerings(&self) -> &[OfferingIx] {
+        &self.offerings
     }
 
     /// Candidates that conflict with `ix`, in id order.

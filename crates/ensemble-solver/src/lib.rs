@@ -32,9 +32,8 @@
 //! branch that cannot beat the best. When it finishes it has proven the
 //! answer optimal. The improvement phase has a deterministic work budget
 //! ([`SolveOptions::budget`], counted in clause visits and literals read,
-//! never in time); when
-//! it runs out the best bundle found so far
-//! is returned ([`Solution::optimal`] is `false`). Either way a final pass
+//! never in time); when it runs out the best bundle found so far is
+//! returned ([`Solution::optimal`] is `false`). Either way a final pass
 //! removes members whose removal keeps the bundle valid, so the answer is
 //! always valid and irredundant (an optimal bundle is irredundant anyway, as
 //! dropping a member always improves the objective), and always the same

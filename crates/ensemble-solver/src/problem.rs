@@ -1,7 +1,6 @@
 //! A request against a catalog as constraints over candidate offerings.
 
 use ensemble_model::{AltIx, BundleRequest, Catalog, Id, Lifecycle, OfferingIx};
-use rustc_hash::FxHashMap as FxMap;
 use serde::Serialize;
 
 use crate::cost::{preference, Costs};
@@ -47,13 +46,17 @@ pub(crate) struct Problem<'a> {
     pub needs: Vec<RequestedNeed>,
     pub graph: CandidateGraph<'a>,
     pub vars: Vec<OfferingIx>,
-    pub var_of: FxMap<OfferingIx, Var>,
+    /// By catalog position: the variable plus one, 0 for offerings the
+    /// request does not reach. Allocated zeroed, so only the pages holding
+    /// reached offerings are ever touched.
+    var_of: Vec<Var>,
     /// Per variable: why it can never be a member.
     pub out: Vec<Option<Unit>>,
     pub included: Vec<OfferingIx>,
-    /// Per alternative of a followed requirement: its range in
-    /// `alt_providers`, the variables of its matching providers, ascending.
-    alt_vars: FxMap<AltIx, (u32, u32)>,
+    /// By alternative number: for a followed one, its range in
+    /// `alt_providers`, the variables of its matching providers, ascending
+    /// (zeroed like `var_of`).
+    alt_vars: Vec<[u32; 2]>,
     alt_providers: Vec<Var>,
 }
 
@@ -120,10 +123,10 @@ impl<'a> Problem<'a> {
             needs,
             graph: CandidateGraph::default(),
             vars: Vec::new(),
-            var_of: FxMap::default(),
+            var_of: Vec::new(),
             out: Vec::new(),
             included,
-            alt_vars: FxMap::default(),
+            alt_vars: Vec::new(),
             alt_providers: Vec::new(),
         };
         let graph = CandidateGraph::build(
@@ -133,13 +136,11 @@ impl<'a> Problem<'a> {
             |ix| p.out_reason(ix).is_none(),
         );
         p.graph = graph;
-        p.vars = p.graph.offerings();
-        p.var_of = p
-            .vars
-            .iter()
-            .enumerate()
-            .map(|(i, &ix)| (ix, i as Var))
-            .collect();
+        p.vars = p.graph.offerings().to_vec();
+        p.var_of = vec![0; catalog.len()];
+        for (v, ix) in p.vars.iter().enumerate() {
+            p.var_of[ix.index()] = v as Var + 1;
+        }
         p.out = p.vars.iter().map(|&ix| p.out_reason(ix)).collect();
         p.index_alternatives();
         Ok(p)
@@ -162,7 +163,7 @@ impl<'a> Problem<'a> {
     }
 
     pub fn var(&self, ix: OfferingIx) -> Option<Var> {
-        self.var_of.get(&ix).copied()
+        self.var_of[ix.index()].checked_sub(1)
     }
 
     pub fn ix(&self, v: Var) -> OfferingIx {
@@ -173,47 +174,32 @@ impl<'a> Problem<'a> {
     /// as variables, ascending and without duplicates (so the requirement
     /// clauses of most offerings, which have one alternative, are slices).
     fn index_alternatives(&mut self) {
-        let mut alts: Vec<AltIx> = self.graph.alternatives.iter().copied().collect();
-        alts.sort_unstable();
-        self.alt_vars.reserve(alts.len());
-        for alt in alts {
+        self.alt_vars = vec![[0, 0]; self.catalog.alternative_count()];
+        for &alt in &self.graph.alternatives {
             let start = self.alt_providers.len();
             self.alt_providers.extend(
                 self.catalog
                     .matching(alt)
                     .iter()
-                    .map(|m| self.var_of[&m.offering]),
+                    .map(|m| self.var_of[m.offering.index()] - 1),
             );
             let list = &mut self.alt_providers[start..];
             list.sort_unstable();
             let len = dedup_sorted(list);
             self.alt_providers.truncate(start + len);
-            self.alt_vars
-                .insert(alt, (start as u32, self.alt_providers.len() as u32));
+            self.alt_vars[alt.index()] = [start as u32, self.alt_providers.len() as u32];
         }
     }
 
     /// The provider variables of a followed alternative.
     fn alt_providers(&self, alt: AltIx) -> &[Var] {
-        let (from, to) = self.alt_vars[&alt];
+        let [from, to] = self.alt_vars[alt.index()];
         &self.alt_providers[from as usize..to as usize]
-    }
-
-    /// Candidate providers (variables) of requirement `req` of `ix`: every
-    /// reached offering other than `ix` providing one of its alternatives at
-    /// a matching version. Empty for an offering whose requirements were not
-    /// followed.
-    pub fn providers(&self, ix: OfferingIx, req: usize) -> Vec<Var> {
-        let mut out = Vec::new();
-        if let Some(v) = self.var(ix).filter(|_| self.graph.expanded(ix)) {
-            self.push_providers(v, self.catalog.alternatives(ix, req), &mut out, |w| w);
-        }
-        out
     }
 
     /// Appends the provider variables of the alternatives `alts` other than
     /// `v`, ascending, without duplicates.
-    fn push_providers<T: Ord + Copy>(
+    pub(crate) fn push_providers<T: Ord + Copy>(
         &self,
         v: Var,
         alts: &[AltIx],
@@ -264,14 +250,13 @@ impl<'a> Problem<'a> {
             if self.out[v as usize].is_some() {
                 continue;
             }
-            for (r, req) in self.catalog.offering(ix).requires.iter().enumerate() {
+            for (r, req) in self.catalog.requirement_alternatives(ix).enumerate() {
                 if req.optional {
                     continue;
                 }
                 lits.clear();
                 lits.push(Lit::neg(v));
-                let alts = self.catalog.alternatives(ix, r);
-                self.push_providers(v, alts, &mut lits, Lit::pos);
+                self.push_providers(v, req.alternatives, &mut lits, Lit::pos);
                 sat.add_clause(
                     &lits,
                     Origin::Require {

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use ensemble_model::{Currency, OfferingIx, Period};
-use petgraph::algo::{condensation, toposort};
+use ensemble_model::{AltIx, Currency, OfferingIx, Period};
+use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 use petgraph::Direction;
 
@@ -47,30 +47,38 @@ pub(crate) fn is_valid(p: &Problem<'_>, members: &HashSet<OfferingIx>) -> bool {
 /// delivers and the requirements it meets, so only those are checked.
 pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
     let c = p.catalog;
+    let var = |ix: OfferingIx| p.var(ix).expect("members are candidates");
     let mut member = vec![false; p.vars.len()];
     for &m in members.iter() {
-        member[p.var(m).expect("members are candidates") as usize] = true;
+        member[var(m) as usize] = true;
     }
-    // Per member requirement: its provider variables; and per provider, the
-    // (consumer, requirement) pairs it serves.
-    let mut providers: Vec<(Var, Vec<Var>)> = Vec::new();
-    let mut serves: FxMap<Var, Vec<usize>> = FxMap::default();
+    // The members' requirements, each its consumer and its provider
+    // variables (`req_providers[req_start[k]..req_start[k + 1]]`).
+    let mut consumer: Vec<Var> = Vec::new();
+    let mut req_start: Vec<u32> = vec![0];
+    let mut req_providers: Vec<Var> = Vec::new();
     for &m in members.iter() {
-        let mv = p.var(m).expect("members are candidates");
-        for (i, r) in c.offering(m).requires.iter().enumerate() {
-            if r.optional {
-                continue;
+        let mv = var(m);
+        for req in c.requirement_alternatives(m) {
+            if !req.optional {
+                p.push_providers(mv, req.alternatives, &mut req_providers, |w| w);
+                consumer.push(mv);
+                req_start.push(req_providers.len() as u32);
             }
-            let ps = p.providers(m, i);
-            for &v in &ps {
-                serves.entry(v).or_default().push(providers.len());
-            }
-            providers.push((mv, ps));
         }
     }
-    // Per need, its deliverers (variables); per member, the needs it
-    // delivers (an offering delivers a need when it is listed among the
-    // deliverers of its capability).
+    let providers = |k: usize| &req_providers[req_start[k] as usize..req_start[k + 1] as usize];
+    // Per member provider, the requirements it can meet.
+    let serves = Csr::new(
+        p.vars.len(),
+        (0..consumer.len()).flat_map(|k| {
+            providers(k)
+                .iter()
+                .filter(|&&v| member[v as usize])
+                .map(move |&v| (v, k as u32))
+        }),
+    );
+    // Per need, its deliverers; per member, the needs it delivers.
     let deliverers: Vec<Vec<Var>> = p
         .needs
         .iter()
@@ -81,56 +89,85 @@ pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
                 .collect()
         })
         .collect();
-    let mut delivers: FxMap<Var, Vec<usize>> = FxMap::default();
-    for (i, ds) in deliverers.iter().enumerate() {
-        for &d in ds {
-            if member[d as usize] {
-                delivers.entry(d).or_default().push(i);
-            }
-        }
-    }
-    let mut order = members.clone();
-    order.sort_by_key(|&ix| {
-        let price = c
-            .offering(ix)
-            .price
-            .as_ref()
-            .map_or(0, |pr| cents(pr.amount));
-        (
-            std::cmp::Reverse(preference(c, ix)),
-            std::cmp::Reverse(price),
-            std::cmp::Reverse(ix),
-        )
-    });
-    let is_member = |member: &[bool], ix: OfferingIx| p.var(ix).is_some_and(|v| member[v as usize]);
+    let delivers = Csr::new(
+        p.vars.len(),
+        deliverers.iter().enumerate().flat_map(|(i, ds)| {
+            ds.iter()
+                .filter(|&&d| member[d as usize])
+                .map(move |&d| (d, i as u32))
+        }),
+    );
+    // Least preferred first: partner and less mature, then dearer, then
+    // the higher id.
+    let mut order: Vec<(u32, i64, OfferingIx)> = members
+        .iter()
+        .map(|&ix| {
+            let price = c
+                .offering(ix)
+                .price
+                .as_ref()
+                .map_or(0, |pr| cents(pr.amount));
+            (preference(c, ix), price, ix)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
     loop {
         let mut changed = false;
-        for &x in &order {
-            let xv = p.var(x).expect("candidate") as usize;
-            if !member[xv] || p.included.contains(&x) {
+        for &(_, _, x) in &order {
+            let xv = var(x);
+            if !member[xv as usize] || p.included.contains(&x) {
                 continue;
             }
-            member[xv] = false;
+            member[xv as usize] = false;
             let ok = delivers
-                .get(&(xv as Var))
-                .into_iter()
-                .flatten()
-                .all(|&n| deliverers[n].iter().any(|&d| member[d as usize]))
-                && serves.get(&(xv as Var)).into_iter().flatten().all(|&k| {
-                    let (m, ps) = &providers[k];
-                    !member[*m as usize] || ps.iter().any(|&v| member[v as usize])
+                .of(xv)
+                .iter()
+                .all(|&n| deliverers[n as usize].iter().any(|&d| member[d as usize]))
+                && serves.of(xv).iter().all(|&k| {
+                    !member[consumer[k as usize] as usize]
+                        || providers(k as usize).iter().any(|&v| member[v as usize])
                 });
             if ok {
                 changed = true;
             } else {
-                member[xv] = true;
+                member[xv as usize] = true;
             }
         }
         if !changed {
             break;
         }
     }
-    members.retain(|&ix| is_member(&member, ix));
+    members.retain(|&ix| member[var(ix) as usize]);
+}
+
+/// A list of numbers per variable, in one allocation: built from (variable,
+/// number) pairs, each variable's numbers in the order given.
+struct Csr {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    fn new(vars: usize, pairs: impl Iterator<Item = (Var, u32)> + Clone) -> Csr {
+        let mut start = vec![0u32; vars + 1];
+        for (v, _) in pairs.clone() {
+            start[v as usize + 1] += 1;
+        }
+        for i in 0..vars {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0u32; start[vars] as usize];
+        for (v, x) in pairs {
+            items[fill[v as usize] as usize] = x;
+            fill[v as usize] += 1;
+        }
+        Csr { start, items }
+    }
+
+    fn of(&self, v: Var) -> &[u32] {
+        &self.items[self.start[v as usize] as usize..self.start[v as usize + 1] as usize]
+    }
 }
 
 /// The bundle for a valid, sorted set of members.
@@ -140,28 +177,37 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
     let mut wiring = Vec::new();
     let mut edges: Vec<(OfferingIx, OfferingIx)> = Vec::new();
     let mut reasons: FxMap<OfferingIx, Vec<Reason>> = FxMap::default();
+    // Requirements and provided versions as text, each written once: many
+    // members share them.
+    let mut requirement_text: FxMap<AltIx, String> = FxMap::default();
+    let mut version_text: FxMap<(OfferingIx, u32), String> = FxMap::default();
     for &m in members {
         let o = c.offering(m);
-        for r in &o.requires {
-            let chosen = r.alternatives.iter().find_map(|a| {
-                c.providers(a.interface.as_str())
+        for (i, r) in o.requires.iter().enumerate() {
+            let alts = r.alternatives.iter().zip(c.alternatives(m, i));
+            let chosen = alts.into_iter().find_map(|(a, &alt)| {
+                c.matching(alt)
                     .iter()
-                    .filter(|pr| {
-                        pr.offering != m
-                            && set.contains(&pr.offering)
-                            && a.version.matches(&pr.version)
-                    })
+                    .filter(|pr| pr.offering != m && set.contains(&pr.offering))
                     .min_by_key(|pr| (preference(c, pr.offering), pr.offering))
-                    .map(|pr| (a, pr))
+                    .map(|pr| (a, alt, pr))
             });
-            let Some((a, pr)) = chosen else { continue };
+            let Some((a, alt, pr)) = chosen else { continue };
             let provider = c.offering(pr.offering);
+            let requirement = requirement_text
+                .entry(alt)
+                .or_insert_with(|| a.version.to_string())
+                .clone();
+            let version = version_text
+                .entry((pr.offering, pr.provide))
+                .or_insert_with(|| provider.provides[pr.provide as usize].version.to_string())
+                .clone();
             wiring.push(Wire {
                 consumer: o.id.clone(),
                 interface: a.interface.clone(),
-                requirement: a.version.to_string(),
+                requirement,
                 provider: provider.id.clone(),
-                version: pr.version.to_string(),
+                version,
                 optional: r.optional,
             });
             edges.push((m, pr.offering));
@@ -272,8 +318,8 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
 }
 
 /// Deployment waves: the wiring graph's strongly connected components
-/// (cycles deploy together), condensed into a DAG; a component goes in the
-/// wave after the last wave holding one of its providers. Ids sorted within
+/// (cycles deploy together), found by petgraph's Tarjan; a component goes in
+/// the wave after the last wave holding one of its providers. Ids sorted within
 /// a wave.
 fn deployment_order(
     p: &Problem<'_>,
@@ -281,28 +327,38 @@ fn deployment_order(
     edges: &[(OfferingIx, OfferingIx)],
     in_id_order: bool,
 ) -> Vec<Vec<ensemble_model::Id>> {
-    let mut g: DiGraph<OfferingIx, ()> = DiGraph::new();
+    let mut g: DiGraph<OfferingIx, ()> = DiGraph::with_capacity(members.len(), edges.len());
     let nodes: FxMap<OfferingIx, _> = members.iter().map(|&m| (m, g.add_node(m))).collect();
     for &(consumer, provider) in edges {
-        g.update_edge(nodes[&consumer], nodes[&provider], ());
+        g.add_edge(nodes[&consumer], nodes[&provider], ());
     }
-    let dag = condensation(g, true);
-    let order = toposort(&dag, None).unwrap_or_else(|_| dag.node_indices().collect());
-    let mut wave = vec![0usize; dag.node_count()];
-    // Providers come after their consumers in `order`: walk it backwards.
-    for &n in order.iter().rev() {
-        wave[n.index()] = dag
-            .neighbors_directed(n, Direction::Outgoing)
-            .map(|s| wave[s.index()] + 1)
+    // Tarjan lists components in reverse topological order: a component's
+    // providers (edges point consumer → provider) come before it.
+    let components = tarjan_scc(&g);
+    let mut component = vec![0usize; g.node_count()];
+    for (i, nodes) in components.iter().enumerate() {
+        for n in nodes {
+            component[n.index()] = i;
+        }
+    }
+    let mut wave = vec![0usize; components.len()];
+    for (i, nodes) in components.iter().enumerate() {
+        wave[i] = nodes
+            .iter()
+            .flat_map(|&n| g.neighbors_directed(n, Direction::Outgoing))
+            .map(|s| component[s.index()])
+            .filter(|&k| k != i)
+            .map(|k| {
+                debug_assert!(k < i, "providers' components come first");
+                wave[k] + 1
+            })
             .max()
             .unwrap_or(0);
     }
     let waves = wave.iter().copied().max().map_or(0, |w| w + 1);
     let mut groups: Vec<Vec<OfferingIx>> = vec![Vec::new(); waves];
-    for n in dag.node_indices() {
-        for &m in &dag[n] {
-            groups[wave[n.index()]].push(m);
-        }
+    for (i, nodes) in components.iter().enumerate() {
+        groups[wave[i]].extend(nodes.iter().map(|&n| g[n]));
     }
     let id = |m: OfferingIx| p.catalog.offering(m).id.clone();
     groups
