@@ -3,16 +3,15 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use ensemble_model::{AltIx, Currency, OfferingIx, Period};
+use ensemble_model::{Currency, OfferingIx, Period};
 use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
 use crate::bundle::{Bundle, Coverage, Member, PriceTotal, Reason, Status, Wire};
 use crate::cost::{cents, preference};
 use crate::problem::Problem;
 use crate::sat::Var;
-use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 /// Whether `members` is a valid bundle for the problem (SPEC conditions 1–5
 /// and the offering rules' denials).
@@ -173,61 +172,58 @@ impl Csr {
 /// The bundle for a valid, sorted set of members.
 pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
     let c = p.catalog;
-    let set: FxSet<OfferingIx> = members.iter().copied().collect();
+    // Each member's position in `members`, by variable.
+    let mut position = vec![u32::MAX; p.vars.len()];
+    for (i, &m) in members.iter().enumerate() {
+        position[p.var(m).expect("members are candidates") as usize] = i as u32;
+    }
+    let member_at = |ix: OfferingIx| {
+        p.var(ix)
+            .map(|v| position[v as usize])
+            .filter(|&i| i != u32::MAX)
+            .map(|i| i as usize)
+    };
     let mut wiring = Vec::new();
-    let mut edges: Vec<(OfferingIx, OfferingIx)> = Vec::new();
-    let mut reasons: FxMap<OfferingIx, Vec<Reason>> = FxMap::default();
-    // Requirements and provided versions as text, each written once: many
-    // members share them.
-    let mut requirement_text: FxMap<AltIx, String> = FxMap::default();
-    let mut version_text: FxMap<(OfferingIx, u32), String> = FxMap::default();
-    for &m in members {
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); members.len()];
+    for (i, &m) in members.iter().enumerate() {
         let o = c.offering(m);
-        for (i, r) in o.requires.iter().enumerate() {
-            let alts = r.alternatives.iter().zip(c.alternatives(m, i));
+        for (r, indexed) in o.requires.iter().zip(c.requirement_alternatives(m)) {
+            let alts = r.alternatives.iter().zip(indexed.alternatives);
             let chosen = alts.into_iter().find_map(|(a, &alt)| {
                 c.matching(alt)
                     .iter()
-                    .filter(|pr| pr.offering != m && set.contains(&pr.offering))
-                    .min_by_key(|pr| (preference(c, pr.offering), pr.offering))
-                    .map(|pr| (a, alt, pr))
+                    .filter_map(|pr| Some((pr, member_at(pr.offering)?)))
+                    .filter(|(pr, _)| pr.offering != m)
+                    .min_by_key(|(pr, _)| (preference(c, pr.offering), pr.offering))
+                    .map(|(pr, j)| (a, pr, j))
             });
-            let Some((a, alt, pr)) = chosen else { continue };
+            let Some((a, pr, j)) = chosen else { continue };
             let provider = c.offering(pr.offering);
-            let requirement = requirement_text
-                .entry(alt)
-                .or_insert_with(|| a.version.to_string())
-                .clone();
-            let version = version_text
-                .entry((pr.offering, pr.provide))
-                .or_insert_with(|| provider.provides[pr.provide as usize].version.to_string())
-                .clone();
+            // The provider's own copy of the interface name: shared by all
+            // its consumers, so cloning it stays in cache.
+            let provided = &provider.provides[pr.provide as usize];
             wiring.push(Wire {
                 consumer: o.id.clone(),
-                interface: a.interface.clone(),
-                requirement,
+                interface: provided.interface.clone(),
+                requirement: a.version.to_string(),
                 provider: provider.id.clone(),
-                version,
+                version: provided.version.to_string(),
                 optional: r.optional,
             });
-            edges.push((m, pr.offering));
+            edges.push((i, j));
             if !r.optional {
-                reasons
-                    .entry(pr.offering)
-                    .or_default()
-                    .push(Reason::RequiredBy {
-                        required_by: o.id.clone(),
-                        interface: a.interface.clone(),
-                    });
+                reasons[j].push(Reason::RequiredBy {
+                    required_by: o.id.clone(),
+                    interface: provided.interface.clone(),
+                });
             }
         }
     }
-    // Wires were pushed member by member; when the members' ids ascend
-    // (the catalog keeps offerings in id order), sorting each member's
-    // wires is the same as sorting them all.
-    let in_id_order = members
-        .windows(2)
-        .all(|w| c.offering(w[0]).id < c.offering(w[1]).id);
+    // Wires were pushed member by member; when the members are in id order
+    // (indexes ascend with ids), sorting each member's wires is the same as
+    // sorting them all.
+    let in_id_order = members.is_sorted();
     let by_key = |a: &Wire, b: &Wire| {
         (&a.consumer, &a.interface, &a.provider).cmp(&(&b.consumer, &b.interface, &b.provider))
     };
@@ -241,14 +237,13 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
 
     let mut coverage = Vec::new();
     for n in &p.needs {
-        let offerings: Vec<OfferingIx> = c
+        let delivering: Vec<usize> = c
             .deliverers(n.capability.as_str())
             .iter()
-            .copied()
-            .filter(|d| set.contains(d))
+            .filter_map(|&d| member_at(d))
             .collect();
-        for &d in &offerings {
-            reasons.entry(d).or_default().push(Reason::Need {
+        for &d in &delivering {
+            reasons[d].push(Reason::Need {
                 need: n.capability.clone(),
                 priority: n.priority.clone(),
             });
@@ -256,24 +251,23 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
         coverage.push(Coverage {
             capability: n.capability.clone(),
             priority: n.priority.clone(),
-            offerings: offerings
+            offerings: delivering
                 .iter()
-                .map(|&d| c.offering(d).id.clone())
+                .map(|&d| c.offering(members[d]).id.clone())
                 .collect(),
         });
     }
     for &i in &p.included {
-        reasons
-            .entry(i)
-            .or_default()
-            .push(Reason::Included { included: true });
+        if let Some(i) = member_at(i) {
+            reasons[i].push(Reason::Included { included: true });
+        }
     }
 
     let offerings = members
         .iter()
-        .map(|&m| {
+        .zip(reasons)
+        .map(|(&m, mut rs)| {
             let o = c.offering(m);
-            let mut rs = reasons.remove(&m).unwrap_or_default();
             rs.sort();
             rs.dedup();
             Member {
@@ -324,13 +318,16 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
 fn deployment_order(
     p: &Problem<'_>,
     members: &[OfferingIx],
-    edges: &[(OfferingIx, OfferingIx)],
+    edges: &[(usize, usize)],
     in_id_order: bool,
 ) -> Vec<Vec<ensemble_model::Id>> {
+    // Node `i` is `members[i]`; edges are (consumer, provider) positions.
     let mut g: DiGraph<OfferingIx, ()> = DiGraph::with_capacity(members.len(), edges.len());
-    let nodes: FxMap<OfferingIx, _> = members.iter().map(|&m| (m, g.add_node(m))).collect();
+    for &m in members {
+        g.add_node(m);
+    }
     for &(consumer, provider) in edges {
-        g.add_edge(nodes[&consumer], nodes[&provider], ());
+        g.add_edge(NodeIndex::new(consumer), NodeIndex::new(provider), ());
     }
     // Tarjan lists components in reverse topological order: a component's
     // providers (edges point consumer → provider) come before it.
