@@ -12,8 +12,7 @@
 //! shared between threads.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use ensemble_model::{
     Agreement, BundleRequest, Catalog, Date, Id, InterfaceReq, Offering, Partner, Requirement,
@@ -107,19 +106,33 @@ impl Fx {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// The text of a semver version, shared when it is a plain `x.y.z` (the
-/// version types are not named here: `ensemble-model` does not re-export
-/// `semver`).
-macro_rules! version {
-    ($values:expr, $v:expr) => {{
-        let v = &$v;
-        if v.pre.is_empty() && v.build.is_empty() {
-            $values.plain_version(v.major, v.minor, v.patch)
-        } else {
-            s(&v.to_string())
-        }
-    }};
+/// A slot of the cache of recent text.
+#[derive(Debug, Clone, Default)]
+struct TextSlot {
+    hash: u64,
+    /// Hits since cached (halved by each miss).
+    hits: u8,
+    text: Option<ImmutableString>,
 }
+
+/// A cached version or version requirement and its text.
+#[derive(Debug)]
+struct Displayed {
+    hash: u64,
+    value: Box<dyn std::any::Any + Send + Sync>,
+    text: ImmutableString,
+}
+
+fn fx(text: &str) -> u64 {
+    let mut h = Fx::default();
+    h.write(text.as_bytes());
+    h.finish()
+}
+
+/// Slots of the cache of recent text (a power of two, indexed by the top
+/// bits of the hash).
+const TEXT_SLOT_BITS: u32 = 12;
+const TEXT_SLOTS: usize = 1 << TEXT_SLOT_BITS;
 
 /// Builds the script values of one catalog's offerings and partners,
 /// sharing what they have in common (see the module documentation). One
@@ -130,16 +143,20 @@ pub struct Values {
     provide: Shape<2>,
     requirement: Shape<4>,
     price: Shape<3>,
-    /// Repeated text, by content.
-    strings: FxMap<Box<str>, ImmutableString>,
-    /// `x.y.z` versions, by number.
-    versions: FxMap<(u64, u64, u64), ImmutableString>,
+    /// Recent text: a direct-mapped cache by hash, so that text which
+    /// repeats is shared while text which does not (a synthetic catalog
+    /// has tens of thousands of capabilities) costs little more than a
+    /// fresh string and the table stays small enough to stay in cache.
+    strings: Box<[TextSlot]>,
+    /// Recent versions and version requirements with their text, cached
+    /// like `strings` (formatting them is the costly part).
+    displayed: Box<[Option<Displayed>]>,
+    /// The keys of the last attribute map built and an empty map with them.
+    attributes: (Vec<String>, Map),
     /// Partner maps by partner id, copied into their offerings (Rhai allows
     /// shared values only at the top of a value, never inside a map: its
     /// size checks refuse them).
     partners: FxMap<Box<str>, Dynamic>,
-    /// Scratch text (version requirements).
-    buf: String,
 }
 
 impl Values {
@@ -180,21 +197,36 @@ impl Values {
             provide: Shape::new(["interface", "version"]),
             requirement: Shape::new(["interface", "version", "any_of", "optional"]),
             price: Shape::new(["amount", "currency", "per"]),
-            strings: FxMap::default(),
-            versions: FxMap::default(),
+            strings: vec![TextSlot::default(); TEXT_SLOTS].into_boxed_slice(),
+            displayed: (0..TEXT_SLOTS).map(|_| None).collect(),
+            attributes: (Vec::new(), Map::new()),
             partners: FxMap::default(),
-            buf: String::new(),
         }
     }
 
     /// `text` as a string value, shared with every earlier use of the same
     /// text.
     fn text(&mut self, text: &str) -> Dynamic {
-        if let Some(v) = self.strings.get(text) {
-            return v.clone().into();
+        let hash = fx(text);
+        let slot = &mut self.strings[(hash >> (64 - TEXT_SLOT_BITS)) as usize];
+        if let (true, Some(v)) = (slot.hash == hash, &slot.text) {
+            if v.as_str() == text {
+                slot.hits = slot.hits.saturating_add(1);
+                return v.clone().into();
+            }
         }
         let v = ImmutableString::from(text);
-        self.strings.insert(text.into(), v.clone());
+        // Text seen again since it was cached keeps its slot for a while
+        // against text that may never come back.
+        if slot.hits == 0 {
+            *slot = TextSlot {
+                hash,
+                hits: 0,
+                text: Some(v.clone()),
+            };
+        } else {
+            slot.hits /= 2;
+        }
         v.into()
     }
 
@@ -202,27 +234,33 @@ impl Values {
         Dynamic::from_array(list.into_iter().map(|t| self.text(t)).collect())
     }
 
-    fn plain_version(&mut self, major: u64, minor: u64, patch: u64) -> Dynamic {
-        self.versions
-            .entry((major, minor, patch))
-            .or_insert_with(|| format!("{major}.{minor}.{patch}").into())
-            .clone()
-            .into()
-    }
-
-    /// A version requirement's text, shared.
-    fn requirement_text(&mut self, r: &InterfaceReq) -> Dynamic {
-        let mut buf = std::mem::take(&mut self.buf);
-        buf.clear();
-        let _ = write!(buf, "{}", r.version);
-        let v = self.text(&buf);
-        self.buf = buf;
-        v
+    /// The text of a version or version requirement, shared with recent
+    /// equal ones. (Generic: `ensemble-model` does not re-export `semver`.)
+    fn displayed<T>(&mut self, v: &T) -> Dynamic
+    where
+        T: std::any::Any + Clone + PartialEq + Hash + std::fmt::Display + Send + Sync,
+    {
+        let mut h = Fx::default();
+        v.hash(&mut h);
+        let hash = h.finish();
+        let slot = &mut self.displayed[(hash >> (64 - TEXT_SLOT_BITS)) as usize];
+        if let Some(d) = slot {
+            if d.hash == hash && d.value.downcast_ref::<T>() == Some(v) {
+                return d.text.clone().into();
+            }
+        }
+        let text = ImmutableString::from(v.to_string());
+        *slot = Some(Displayed {
+            hash,
+            value: Box::new(v.clone()),
+            text: text.clone(),
+        });
+        text.into()
     }
 
     fn interface_req(&mut self, r: &InterfaceReq) -> Dynamic {
         let interface = self.text(r.interface.as_str());
-        let version = self.requirement_text(r);
+        let version = self.displayed(&r.version);
         self.provide.fill([interface, version])
     }
 
@@ -243,7 +281,7 @@ impl Values {
             match r.alternatives.first() {
                 Some(a) => (
                     self.text(a.interface.as_str()),
-                    self.requirement_text(a),
+                    self.displayed(&a.version),
                     Array::new(),
                 ),
                 None => (Dynamic::UNIT, Dynamic::UNIT, Array::new()),
@@ -257,12 +295,25 @@ impl Values {
         ])
     }
 
+    /// Attributes as a map; when they have the keys of the previous
+    /// offering's (as most offerings of a catalog do), a clone of that map
+    /// filled in key order.
     fn attributes(&mut self, a: &ensemble_model::Attributes) -> Dynamic {
-        Dynamic::from_map(
-            a.iter()
-                .map(|(k, v)| (k.as_str().into(), self.yaml(v)))
-                .collect(),
-        )
+        let same_keys = self.attributes.0.len() == a.len()
+            && self.attributes.0.iter().zip(a.keys()).all(|(x, y)| x == y);
+        if !same_keys {
+            self.attributes.0 = a.keys().cloned().collect();
+            self.attributes.1 = a
+                .keys()
+                .map(|k| (k.as_str().into(), Dynamic::UNIT))
+                .collect();
+        }
+        // Both maps are ordered by the bytes of their keys.
+        let mut map = self.attributes.1.clone();
+        for (slot, v) in map.values_mut().zip(a.values()) {
+            *slot = self.yaml(v);
+        }
+        Dynamic::from_map(map)
     }
 
     /// [`yaml`], with strings shared.
@@ -307,7 +358,7 @@ impl Values {
             .iter()
             .map(|p| {
                 let interface = self.text(p.interface.as_str());
-                let version = version!(self, p.version);
+                let version = self.displayed(&p.version);
                 self.provide.fill([interface, version])
             })
             .collect();
@@ -315,7 +366,7 @@ impl Values {
         let values = [
             s(o.id.as_str()),
             s(&o.name),
-            version!(self, o.version),
+            self.displayed(&o.version),
             opt(o.summary.as_deref()),
             self.text(o.portfolio.as_str()),
             partner,
