@@ -195,9 +195,33 @@ impl Rule {
         subject: Subject,
         args: impl rhai::FuncArgs,
     ) -> Result<Dynamic, RuleError> {
+        self.call_in(engine, &self.ast, scope, function, subject, args)
+    }
+
+    /// The rule compiled afresh for `engine` (another engine of the same
+    /// sandbox, on another thread), from the text it was loaded from.
+    pub(crate) fn recompile(&self, engine: &Engine) -> AST {
+        let mut ast = engine
+            .compile(&self.text)
+            .unwrap_or_else(|_| self.ast.clone());
+        ast.set_source(self.file.display().to_string());
+        ast
+    }
+
+    /// [`Rule::call`] with the rule compiled as `ast` for `engine` (see
+    /// [`Rule::recompile`]).
+    pub(crate) fn call_in(
+        &self,
+        engine: &Engine,
+        ast: &AST,
+        scope: &mut Scope,
+        function: &str,
+        subject: Subject,
+        args: impl rhai::FuncArgs,
+    ) -> Result<Dynamic, RuleError> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         sandbox::with_deadline(|| {
-            engine.call_fn_with_options::<Dynamic>(options, scope, &self.ast, function, args)
+            engine.call_fn_with_options::<Dynamic>(options, scope, ast, function, args)
         })
         .map_err(|e| {
             let mut e = sandbox::runtime_error(&self.file, function, subject, *e);

@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use ensemble_model::{BundleRequest, Catalog, Date, Finding, Id, OfferingIx, Severity};
 use ensemble_solver::{Bundle, Status};
-use rhai::{Dynamic, Engine, Scope};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rhai::{Dynamic, Engine, Scope, AST};
 
 use crate::error::{RuleError, Subject};
 use crate::rule::Rule;
@@ -137,63 +139,61 @@ impl RuleSet {
         if rules.is_empty() || catalog.is_empty() {
             return Ok(OfferingVerdicts::default());
         }
-        let as_of = value::date(as_of);
         let n = catalog.len();
-        let threads = threads.clamp(1, n);
-        let chunk = n.div_ceil(threads);
-        let judge =
-            |range: std::ops::Range<usize>| self.judge_offerings(catalog, &rules, &as_of, range);
-        let parts: Vec<_> = if threads == 1 {
-            vec![judge(0..n)]
-        } else {
-            std::thread::scope(|s| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|t| {
-                        let range = t * chunk..((t + 1) * chunk).min(n);
-                        s.spawn(move || judge(range))
+        let chunks = n.div_ceil(CHUNK);
+        let threads = threads.clamp(1, chunks);
+        if threads == 1 {
+            let asts: Vec<&AST> = rules.iter().map(|r| &r.ast).collect();
+            let mut judge = Judge::new(&self.engine, &rules, asts, catalog, as_of);
+            let findings = judge.offerings(0..n)?;
+            return Ok(OfferingVerdicts { findings });
+        }
+        // Threads take chunks in turn until none is left, so a thread that
+        // runs slower (or shares its core) does less. After an error, no
+        // chunk past it is started: the chunks before it are all judged,
+        // and the error reported is the first in id order.
+        let next = AtomicUsize::new(0);
+        let first_error = AtomicUsize::new(usize::MAX);
+        let mut parts: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        // The thread's own engine and compiled rules: the
+                        // reference counts Rhai bumps on every call (the
+                        // rule's functions, its string constants, the
+                        // engine's functions) stay in this core's cache
+                        // instead of bouncing between cores.
+                        let engine = sandbox::engine();
+                        let asts: Vec<AST> = rules.iter().map(|r| r.recompile(&engine)).collect();
+                        let mut judge =
+                            Judge::new(&engine, &rules, asts.iter().collect(), catalog, as_of);
+                        let mut done = Vec::new();
+                        loop {
+                            let c = next.fetch_add(1, Ordering::Relaxed);
+                            if c >= chunks || c > first_error.load(Ordering::Relaxed) {
+                                break;
+                            }
+                            let part = judge.offerings(c * CHUNK..((c + 1) * CHUNK).min(n));
+                            if part.is_err() {
+                                first_error.fetch_min(c, Ordering::Relaxed);
+                            }
+                            done.push((c, part));
+                        }
+                        done
                     })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            })
-        };
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        parts.sort_unstable_by_key(|(c, _)| *c);
         let mut findings = Vec::new();
-        for part in parts {
+        for (_, part) in parts {
             findings.extend(part?);
         }
         Ok(OfferingVerdicts { findings })
-    }
-
-    /// Judges the offerings in `range`, stopping at the first error.
-    fn judge_offerings(
-        &self,
-        catalog: &Catalog,
-        rules: &[&Rule],
-        as_of: &Dynamic,
-        range: std::ops::Range<usize>,
-    ) -> Result<Vec<(OfferingIx, Vec<Finding>)>, RuleError> {
-        // This thread's own: nothing it builds is shared with another.
-        let mut values = value::Values::new(catalog);
-        let mut scope = Scope::new();
-        let mut out = Vec::new();
-        for i in range {
-            let ix = OfferingIx::new(i);
-            let o = catalog.offering(ix);
-            // Built once, then shared (not copied) by every rule call; read
-            // only, so no rule can change what the next one sees.
-            let value = values.offering(o).into_read_only().into_shared();
-            let mut found = Vec::new();
-            for rule in rules {
-                self.run_offering_rule(rule, &mut scope, &value, Some(&o.id), as_of, &mut found)?;
-            }
-            if !found.is_empty() {
-                Finding::sort(&mut found);
-                out.push((ix, found));
-            }
-        }
-        Ok(out)
     }
 
     /// Runs `rule`'s `offering` function on one offering value.
@@ -206,28 +206,7 @@ impl RuleSet {
         as_of: &Dynamic,
         out: &mut Vec<Finding>,
     ) -> Result<(), RuleError> {
-        let name = id.map_or("fixture", Id::as_str);
-        let subject = || Subject::Offering(name.into());
-        let result = match rule.hooks.offering {
-            Some(2) => rule.call(
-                &self.engine,
-                scope,
-                "offering",
-                subject(),
-                (value.clone(), as_of.clone()),
-            )?,
-            Some(_) => rule.call(&self.engine, scope, "offering", subject(), (value.clone(),))?,
-            None => return Ok(()),
-        };
-        findings::collect(result, &rule.id, rule.severity, id, out).map_err(|found| {
-            RuleError::BadReturn {
-                at: rule.fn_at("offering"),
-                rule: rule.id.as_str().into(),
-                function: "offering",
-                subject: subject(),
-                found: found.into(),
-            }
-        })
+        offering_rule(&self.engine, rule, &rule.ast, scope, value, id, as_of, out)
     }
 
     /// Runs `rule`'s `bundle` function on a bundle value.
@@ -306,6 +285,112 @@ impl RuleSet {
         bundle.findings = all;
         Ok(())
     }
+}
+
+/// Offerings a thread judges per chunk of work it takes.
+const CHUNK: usize = 512;
+
+/// What one thread judges offerings with.
+struct Judge<'a> {
+    engine: &'a Engine,
+    rules: &'a [&'a Rule],
+    /// Each rule's compiled script, for `engine`.
+    asts: Vec<&'a AST>,
+    catalog: &'a Catalog,
+    as_of: Dynamic,
+    values: value::Values,
+    scope: Scope<'static>,
+}
+
+impl<'a> Judge<'a> {
+    fn new(
+        engine: &'a Engine,
+        rules: &'a [&'a Rule],
+        asts: Vec<&'a AST>,
+        catalog: &'a Catalog,
+        as_of: Date,
+    ) -> Self {
+        Judge {
+            engine,
+            rules,
+            asts,
+            catalog,
+            as_of: value::date(as_of),
+            values: value::Values::new(catalog),
+            scope: Scope::new(),
+        }
+    }
+
+    /// Judges the offerings in `range`, stopping at the first error.
+    fn offerings(
+        &mut self,
+        range: std::ops::Range<usize>,
+    ) -> Result<Vec<(OfferingIx, Vec<Finding>)>, RuleError> {
+        let mut out = Vec::new();
+        for i in range {
+            let ix = OfferingIx::new(i);
+            let o = self.catalog.offering(ix);
+            // Built once, then shared (not copied) by every rule call; read
+            // only, so no rule can change what the next one sees.
+            let value = self.values.offering(o).into_read_only().into_shared();
+            let mut found = Vec::new();
+            for (rule, ast) in self.rules.iter().zip(&self.asts) {
+                offering_rule(
+                    self.engine,
+                    rule,
+                    ast,
+                    &mut self.scope,
+                    &value,
+                    Some(&o.id),
+                    &self.as_of,
+                    &mut found,
+                )?;
+            }
+            if !found.is_empty() {
+                Finding::sort(&mut found);
+                out.push((ix, found));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Runs `rule`'s `offering` function (compiled as `ast` for `engine`) on
+/// one offering value.
+#[allow(clippy::too_many_arguments)]
+fn offering_rule(
+    engine: &Engine,
+    rule: &Rule,
+    ast: &AST,
+    scope: &mut Scope,
+    value: &Dynamic,
+    id: Option<&Id>,
+    as_of: &Dynamic,
+    out: &mut Vec<Finding>,
+) -> Result<(), RuleError> {
+    let name = id.map_or("fixture", Id::as_str);
+    let subject = || Subject::Offering(name.into());
+    let result = match rule.hooks.offering {
+        Some(2) => rule.call_in(
+            engine,
+            ast,
+            scope,
+            "offering",
+            subject(),
+            (value.clone(), as_of.clone()),
+        )?,
+        Some(_) => rule.call_in(engine, ast, scope, "offering", subject(), (value.clone(),))?,
+        None => return Ok(()),
+    };
+    findings::collect(result, &rule.id, rule.severity, id, out).map_err(|found| {
+        RuleError::BadReturn {
+            at: rule.fn_at("offering"),
+            rule: rule.id.as_str().into(),
+            function: "offering",
+            subject: subject(),
+            found: found.into(),
+        }
+    })
 }
 
 /// The `*.rhai` files directly in `dir`, sorted by name, hidden ones skipped.
