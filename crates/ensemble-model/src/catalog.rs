@@ -7,7 +7,8 @@ use std::sync::Arc;
 use semver::Version;
 
 use crate::alternatives::{AltIx, AltRequirement, Alternatives, Match};
-use crate::{Id, Market, Offering, Partner};
+use crate::summary::Summary;
+use crate::{Currency, Id, Market, Offering, Partner, Period};
 
 /// The position of an offering in [`Catalog::offerings`] (which is sorted by
 /// id, so comparing indexes compares ids).
@@ -47,6 +48,8 @@ pub struct Catalog {
     pub(crate) by_interface: HashMap<Id, Vec<Provider>>,
     pub(crate) conflicts: Vec<Vec<OfferingIx>>,
     pub(crate) alternatives: Alternatives,
+    pub(crate) summaries: Vec<Summary>,
+    pub(crate) price_keys: Vec<(Currency, Period)>,
 }
 
 const NO_OFFERINGS: &[OfferingIx] = &[];
@@ -167,6 +170,18 @@ impl Catalog {
     /// How many distinct alternatives the catalog's requirements name.
     pub fn alternative_count(&self) -> usize {
         self.alternatives.len()
+    }
+
+    /// The partner flag, lifecycle and price of `ix`, compact: for code that
+    /// ranks many offerings and should not touch each one.
+    pub fn summary(&self, ix: OfferingIx) -> &Summary {
+        &self.summaries[ix.index()]
+    }
+
+    /// Every (currency, period) an offering's price uses, sorted by
+    /// currency code, then period; [`Summary::price`] points into it.
+    pub fn price_keys(&self) -> &[(Currency, Period)] {
+        &self.price_keys
     }
 
     /// Offerings that may not share a bundle with `ix`, declared on either

@@ -33,6 +33,7 @@ mod market;
 mod offering;
 mod partner;
 mod request;
+mod summary;
 mod validate;
 
 pub use alternatives::{AltIx, AltRequirement, Match};
@@ -49,6 +50,7 @@ pub use offering::{
 };
 pub use partner::{Agreement, AgreementStatus, Partner};
 pub use request::{BundleRequest, Need, PartnerPolicy};
+pub use summary::{PriceKey, Summary};
 
 /// Free-form attributes, handed to rules as written. Keys are sorted so
 /// output is deterministic.

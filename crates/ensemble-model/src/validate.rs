@@ -127,6 +127,7 @@ pub(crate) fn build(documents: Vec<(Document, Arc<Path>)>) -> (Catalog, Vec<Find
 
     catalog.alternatives =
         crate::alternatives::Alternatives::build(&catalog.offerings, &catalog.by_interface);
+    (catalog.summaries, catalog.price_keys) = crate::summary::summarise(&catalog.offerings);
 
     check_offering_references(&mut catalog, &partners, &markets, &mut findings);
     check_markets(&catalog, &markets, &mut findings);

@@ -1,46 +1,70 @@
 //! The preference order as numbers: a cost vector per offering, summed over
 //! a bundle and compared lexicographically.
 
-use ensemble_model::{Catalog, Currency, OfferingIx, Period};
+use ensemble_model::{Catalog, OfferingIx};
 
-/// Cost vectors for a set of offerings: `[partner, 1, lifecycle rank,
-/// cents per (currency, period)…]`, price keys sorted by currency code, then
-/// period.
+/// What one offering adds to a bundle's cost vector `[partner, 1,
+/// lifecycle rank, cents per (currency, period)…]`, price keys in the
+/// catalog's order (currency code, then period) among those the offerings
+/// use. Kept sparse: an offering has at most one price.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cost {
+    partner: i64,
+    rank: i64,
+    /// The price's position in the vector, and its cents.
+    price: Option<(usize, i64)>,
+}
+
+impl Cost {
+    /// Adds `sign` times this cost to `total`.
+    pub fn add_to(&self, total: &mut [i64], sign: i64) {
+        total[0] += sign * self.partner;
+        total[1] += sign;
+        total[2] += sign * self.rank;
+        if let Some((k, cents)) = self.price {
+            total[k] += sign * cents;
+        }
+    }
+}
+
+/// Cost vectors for a set of offerings.
 #[derive(Debug)]
 pub(crate) struct Costs {
-    /// The vectors, one after the other.
-    pub flat: Vec<i64>,
-    /// The length of each vector.
+    /// One per offering, in the order given.
+    pub costs: Vec<Cost>,
+    /// The length of a cost vector.
     pub dims: usize,
 }
 
 impl Costs {
     pub fn new(catalog: &Catalog, offerings: &[OfferingIx]) -> Costs {
-        let mut keys: Vec<(&Currency, Period)> = Vec::new();
+        let mut position = vec![0usize; catalog.price_keys().len()];
         for &ix in offerings {
-            if let Some(p) = &catalog.offering(ix).price {
-                if !keys.contains(&(&p.currency, p.per)) {
-                    keys.push((&p.currency, p.per));
+            if let Some((k, _)) = catalog.summary(ix).price {
+                position[k.index()] = 1;
+            }
+        }
+        let mut dims = 3;
+        for p in &mut position {
+            if *p == 1 {
+                *p = dims;
+                dims += 1;
+            }
+        }
+        let costs = offerings
+            .iter()
+            .map(|&ix| {
+                let s = catalog.summary(ix);
+                Cost {
+                    partner: i64::from(s.partner),
+                    rank: i64::from(s.lifecycle.preference_rank()),
+                    price: s
+                        .price
+                        .map(|(k, amount)| (position[k.index()], cents(amount))),
                 }
-            }
-        }
-        keys.sort();
-        let dims = 3 + keys.len();
-        let mut flat = vec![0i64; dims * offerings.len()];
-        for (v, &ix) in flat.chunks_exact_mut(dims).zip(offerings) {
-            let o = catalog.offering(ix);
-            v[0] = i64::from(o.is_partner());
-            v[1] = 1;
-            v[2] = i64::from(o.lifecycle.preference_rank());
-            if let Some(p) = &o.price {
-                let k = keys
-                    .iter()
-                    .position(|&(c, per)| c == &p.currency && per == p.per)
-                    .expect("key collected above");
-                v[3 + k] = cents(p.amount);
-            }
-        }
-        Costs { flat, dims }
+            })
+            .collect();
+        Costs { costs, dims }
     }
 }
 
@@ -56,6 +80,6 @@ pub(crate) fn cents(amount: f64) -> i64 {
 /// The decision preference of one offering (lower first): internal before
 /// partner, then the more mature lifecycle. Ties go to the lower id.
 pub(crate) fn preference(catalog: &Catalog, ix: OfferingIx) -> u32 {
-    let o = catalog.offering(ix);
-    u32::from(o.is_partner()) * 16 + u32::from(o.lifecycle.preference_rank())
+    let s = catalog.summary(ix);
+    u32::from(s.partner) * 16 + u32::from(s.lifecycle.preference_rank())
 }

@@ -53,6 +53,8 @@ pub(crate) struct Problem<'a> {
     /// Per variable: why it can never be a member.
     pub out: Vec<Option<Unit>>,
     pub included: Vec<OfferingIx>,
+    /// The request's `exclude`, sorted.
+    excluded: Vec<OfferingIx>,
     /// By alternative number: for a followed one, its range in
     /// `alt_providers`, the variables of its matching providers, ascending
     /// (zeroed like `var_of`).
@@ -116,6 +118,12 @@ impl<'a> Problem<'a> {
                 included.push(ix);
             }
         }
+        let mut excluded: Vec<OfferingIx> = request
+            .exclude
+            .iter()
+            .map(|id| catalog.lookup(id.as_str()).expect("checked"))
+            .collect();
+        excluded.sort_unstable();
         let mut p = Problem {
             catalog,
             request,
@@ -126,6 +134,7 @@ impl<'a> Problem<'a> {
             var_of: Vec::new(),
             out: Vec::new(),
             included,
+            excluded,
             alt_vars: Vec::new(),
             alt_providers: Vec::new(),
         };
@@ -146,16 +155,22 @@ impl<'a> Problem<'a> {
         Ok(p)
     }
 
-    /// Why an offering can never be a member, if it cannot.
+    /// Why an offering can never be a member, if it cannot. Reads the
+    /// offering itself only when the request names offerings or partners.
     pub fn out_reason(&self, ix: OfferingIx) -> Option<Unit> {
-        let o = self.catalog.offering(ix);
-        if self.request.exclude.contains(&o.id) {
+        let summary = self.catalog.summary(ix);
+        if self.excluded.binary_search(&ix).is_ok() {
             Some(Unit::Excluded)
         } else if self.options.denied.get(&ix).is_some_and(|f| !f.is_empty()) {
             Some(Unit::RuledOut)
-        } else if !self.request.partners.allows(o.partner.as_ref()) {
+        } else if summary.partner
+            && !self
+                .request
+                .partners
+                .allows(self.catalog.offering(ix).partner.as_ref())
+        {
             Some(Unit::PartnerNotAllowed)
-        } else if o.lifecycle == Lifecycle::EndOfLife && !self.request.include.contains(&o.id) {
+        } else if summary.lifecycle == Lifecycle::EndOfLife && !self.included.contains(&ix) {
             Some(Unit::EndOfLife)
         } else {
             None
@@ -231,7 +246,7 @@ impl<'a> Problem<'a> {
             .iter()
             .map(|&ix| preference(self.catalog, ix))
             .collect();
-        let mut sat = Sat::new(pref, costs.flat, costs.dims);
+        let mut sat = Sat::new(pref, costs.costs, costs.dims);
         sat.reserve(self.needs.len() + self.vars.len(), 4 * self.vars.len());
         let mut lits: Vec<Lit> = Vec::new();
         for (i, need) in self.needs.iter().enumerate() {

@@ -10,6 +10,8 @@
 
 use std::cmp::Ordering;
 
+use crate::cost::Cost;
+
 pub(crate) type Var = u32;
 
 /// A literal: a variable, positive (member) or negative (not a member).
@@ -90,8 +92,7 @@ pub(crate) struct Sat {
     reqs: Vec<(u32, u32)>,
     pref: Vec<u32>,
     /// Cost vectors, `dims` numbers per variable.
-    cost: Vec<i64>,
-    dims: usize,
+    cost: Vec<Cost>,
     cur: Vec<i64>,
     short: Vec<u32>,
     /// Obligations before the cursor are met: (needs done, trail position,
@@ -107,9 +108,9 @@ pub(crate) struct Sat {
 }
 
 impl Sat {
-    /// `pref[v]`: decision preference (lower first); `cost`: the cost
-    /// vectors members add, `dims` non-negative numbers per variable.
-    pub fn new(pref: Vec<u32>, cost: Vec<i64>, dims: usize) -> Sat {
+    /// `pref[v]`: decision preference (lower first); `cost[v]`: what a
+    /// member adds to the bundle's cost vector, of `dims` non-negative numbers.
+    pub fn new(pref: Vec<u32>, cost: Vec<Cost>, dims: usize) -> Sat {
         let n = pref.len();
         Sat {
             lits: Vec::new(),
@@ -127,7 +128,6 @@ impl Sat {
             reqs: vec![(0, 0); n],
             pref,
             cost,
-            dims,
             cur: vec![0; dims],
             short: Vec::new(),
             cursor: (0, 0, 0),
@@ -245,10 +245,7 @@ impl Sat {
         self.reason[v] = reason;
         self.trail.push(l);
         if !l.is_neg() {
-            let d = self.dims;
-            for (c, x) in self.cur.iter_mut().zip(&self.cost[v * d..(v + 1) * d]) {
-                *c += x;
-            }
+            self.cost[v].add_to(&mut self.cur, 1);
         }
     }
 
@@ -263,10 +260,7 @@ impl Sat {
             self.value[v] = 0;
             self.reason[v] = Reason::Decision;
             if !l.is_neg() {
-                let d = self.dims;
-                for (c, x) in self.cur.iter_mut().zip(&self.cost[v * d..(v + 1) * d]) {
-                    *c -= x;
-                }
+                self.cost[v].add_to(&mut self.cur, -1);
             }
         }
         self.trail_lim.truncate(lvl);
