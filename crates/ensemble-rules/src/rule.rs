@@ -195,7 +195,7 @@ impl Rule {
         subject: Subject,
         args: impl rhai::FuncArgs,
     ) -> Result<Dynamic, RuleError> {
-        self.call_in(engine, &self.ast, scope, function, subject, args)
+        self.call_in(engine, &self.ast, scope, function, || subject, args)
     }
 
     /// The rule compiled afresh for `engine` (another engine of the same
@@ -209,14 +209,14 @@ impl Rule {
     }
 
     /// [`Rule::call`] with the rule compiled as `ast` for `engine` (see
-    /// [`Rule::recompile`]).
+    /// [`Rule::recompile`]), and what it judges made only for an error.
     pub(crate) fn call_in(
         &self,
         engine: &Engine,
         ast: &AST,
         scope: &mut Scope,
         function: &str,
-        subject: Subject,
+        subject: impl FnOnce() -> Subject,
         args: impl rhai::FuncArgs,
     ) -> Result<Dynamic, RuleError> {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
@@ -224,7 +224,7 @@ impl Rule {
             engine.call_fn_with_options::<Dynamic>(options, scope, ast, function, args)
         })
         .map_err(|e| {
-            let mut e = sandbox::runtime_error(&self.file, function, subject, *e);
+            let mut e = sandbox::runtime_error(&self.file, function, subject(), *e);
             // Rhai reports some limits (data sizes) without a position: the
             // function being run is the closest place known.
             if let RuleError::Runtime { at, .. } = &mut e {

@@ -376,10 +376,10 @@ fn offering_rule(
             ast,
             scope,
             "offering",
-            subject(),
+            subject,
             (value.clone(), as_of.clone()),
         )?,
-        Some(_) => rule.call_in(engine, ast, scope, "offering", subject(), (value.clone(),))?,
+        Some(_) => rule.call_in(engine, ast, scope, "offering", subject, (value.clone(),))?,
         None => return Ok(()),
     };
     findings::collect(result, &rule.id, rule.severity, id, out).map_err(|found| {
