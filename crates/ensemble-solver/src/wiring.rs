@@ -228,8 +228,9 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
         (&a.consumer, &a.interface, &a.provider).cmp(&(&b.consumer, &b.interface, &b.provider))
     };
     if in_id_order {
+        // One consumer per group: compare the rest of the key.
         for group in wiring.chunk_by_mut(|a, b| a.consumer == b.consumer) {
-            group.sort_by(by_key);
+            group.sort_by(|a, b| (&a.interface, &a.provider).cmp(&(&b.interface, &b.provider)));
         }
     } else {
         wiring.sort_by(by_key);
