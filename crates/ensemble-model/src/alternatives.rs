@@ -26,6 +26,11 @@ impl AltIx {
     pub fn index(self) -> usize {
         self.0 as usize
     }
+
+    /// The alternative with index `i` (for sets kept by index).
+    pub fn new(i: usize) -> Self {
+        AltIx(offset(i))
+    }
 }
 
 /// An offering that provides an interface at a version an alternative

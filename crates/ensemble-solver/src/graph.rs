@@ -146,15 +146,15 @@ impl<'c> CandidateGraph<'c> {
                     if followed.put(alt.index()) {
                         continue;
                     }
-                    g.alternatives.push(alt);
                     for m in catalog.matching(alt) {
                         reach(&mut g, m.offering);
                     }
                 }
             }
         }
-        g.offerings.sort_unstable();
-        g.alternatives.sort_unstable();
+        // In order by catalog position: the set bits, no sorting.
+        g.offerings = g.reached.ones().map(OfferingIx::new).collect();
+        g.alternatives = followed.ones().map(AltIx::new).collect();
         g
     }
 
