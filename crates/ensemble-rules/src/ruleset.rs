@@ -140,8 +140,11 @@ impl RuleSet {
             return Ok(OfferingVerdicts::default());
         }
         let n = catalog.len();
-        let chunks = n.div_ceil(CHUNK);
-        let threads = threads.clamp(1, chunks);
+        let threads = threads.clamp(1, n);
+        // About 16 chunks a thread, so that they finish close together.
+        let chunk = (n / (threads * 16)).clamp(32, MAX_CHUNK);
+        let chunks = n.div_ceil(chunk);
+        let threads = threads.min(chunks);
         if threads == 1 {
             let asts: Vec<&AST> = rules.iter().map(|r| &r.ast).collect();
             let mut judge = Judge::new(&self.engine, &rules, asts, catalog, as_of);
@@ -154,8 +157,23 @@ impl RuleSet {
         // and the error reported is the first in id order.
         let next = AtomicUsize::new(0);
         let first_error = AtomicUsize::new(usize::MAX);
+        let work = |mut judge: Judge| {
+            let mut done = Vec::new();
+            loop {
+                let c = next.fetch_add(1, Ordering::Relaxed);
+                if c >= chunks || c > first_error.load(Ordering::Relaxed) {
+                    break;
+                }
+                let part = judge.offerings(c * chunk..((c + 1) * chunk).min(n));
+                if part.is_err() {
+                    first_error.fetch_min(c, Ordering::Relaxed);
+                }
+                done.push((c, part));
+            }
+            done
+        };
         let mut parts: Vec<_> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
+            let handles: Vec<_> = (1..threads)
                 .map(|_| {
                     s.spawn(|| {
                         // The thread's own engine and compiled rules: the
@@ -165,28 +183,23 @@ impl RuleSet {
                         // instead of bouncing between cores.
                         let engine = sandbox::engine();
                         let asts: Vec<AST> = rules.iter().map(|r| r.recompile(&engine)).collect();
-                        let mut judge =
-                            Judge::new(&engine, &rules, asts.iter().collect(), catalog, as_of);
-                        let mut done = Vec::new();
-                        loop {
-                            let c = next.fetch_add(1, Ordering::Relaxed);
-                            if c >= chunks || c > first_error.load(Ordering::Relaxed) {
-                                break;
-                            }
-                            let part = judge.offerings(c * CHUNK..((c + 1) * CHUNK).min(n));
-                            if part.is_err() {
-                                first_error.fetch_min(c, Ordering::Relaxed);
-                            }
-                            done.push((c, part));
-                        }
-                        done
+                        work(Judge::new(
+                            &engine,
+                            &rules,
+                            asts.iter().collect(),
+                            catalog,
+                            as_of,
+                        ))
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
+            // This thread works too, with the set's own engine and rules.
+            let asts: Vec<&AST> = rules.iter().map(|r| &r.ast).collect();
+            let mut parts = work(Judge::new(&self.engine, &rules, asts, catalog, as_of));
+            for h in handles {
+                parts.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            }
+            parts
         });
         parts.sort_unstable_by_key(|(c, _)| *c);
         let mut findings = Vec::new();
@@ -287,8 +300,10 @@ impl RuleSet {
     }
 }
 
-/// Offerings a thread judges per chunk of work it takes.
-const CHUNK: usize = 512;
+/// Offerings a thread judges per chunk of work it takes, at most: small
+/// enough for threads to end together, large enough that taking one costs
+/// nothing next to judging it.
+const MAX_CHUNK: usize = 512;
 
 /// What one thread judges offerings with.
 struct Judge<'a> {
