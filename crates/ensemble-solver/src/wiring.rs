@@ -186,6 +186,9 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
     let mut wiring = Vec::new();
     let mut edges: Vec<(usize, usize)> = Vec::new();
     let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); members.len()];
+    // Per member, the text of the version it last provided: a provider
+    // serves many consumers, usually through one interface.
+    let mut version_text: Vec<Option<(u32, String)>> = vec![None; members.len()];
     for (i, &m) in members.iter().enumerate() {
         let o = c.offering(m);
         for (r, indexed) in o.requires.iter().zip(c.requirement_alternatives(m)) {
@@ -208,7 +211,14 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
                 interface: provided.interface.clone(),
                 requirement: a.version.to_string(),
                 provider: provider.id.clone(),
-                version: provided.version.to_string(),
+                version: match &version_text[j] {
+                    Some((k, text)) if *k == pr.provide => text.clone(),
+                    _ => {
+                        let text = provided.version.to_string();
+                        version_text[j] = Some((pr.provide, text.clone()));
+                        text
+                    }
+                },
                 optional: r.optional,
             });
             edges.push((i, j));
