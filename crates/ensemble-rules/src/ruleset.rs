@@ -1,11 +1,10 @@
 //! The loaded rules and their evaluation over a catalog and a bundle.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ensemble_model::{BundleRequest, Catalog, Date, Finding, Id, OfferingIx, Severity};
 use ensemble_solver::{Bundle, Status};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use rhai::{Dynamic, Engine, Scope, AST};
 
 use crate::error::{RuleError, Subject};

@@ -6,10 +6,10 @@
 //! once per offering per run, by a [`Values`] builder that makes the parts
 //! many offerings have in common once: map keys and shapes (a map is a clone
 //! of a prebuilt one with its values filled in, in key order, so no key is
-//! made or compared), strings that repeat (lifecycles, portfolios,
-//! capabilities, interfaces, versions; shared, so one allocation each) and
-//! partner maps. Each thread has its own builder, so nothing it hands out is
-//! shared between threads.
+//! made or compared), text that repeats (lifecycles, portfolios,
+//! capabilities, interfaces, versions: recent text is kept in small caches
+//! and shared instead of allocated again) and partner maps. Each thread has
+//! its own builder, so nothing it hands out is shared between threads.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hash, Hasher};
@@ -204,8 +204,8 @@ impl Values {
         }
     }
 
-    /// `text` as a string value, shared with every earlier use of the same
-    /// text.
+    /// `text` as a string value, shared with a recent use of the same text
+    /// if the cache still holds it.
     fn text(&mut self, text: &str) -> Dynamic {
         let hash = fx(text);
         let slot = &mut self.strings[(hash >> (64 - TEXT_SLOT_BITS)) as usize];
@@ -445,7 +445,8 @@ pub fn partner_value(p: &Partner) -> Dynamic {
 /// An offering as a map, with `partner` replaced by the partner document
 /// (`partner` is the already-built map of it, `()` for internal offerings).
 ///
-/// Builds the shared parts afresh; to build many offerings, use [`Values`].
+/// Builds the shared parts (and caches of some 100 KiB) afresh; to build
+/// many offerings, use [`Values`].
 pub fn offering_value(o: &Offering, partner: Dynamic) -> Dynamic {
     Values::empty().offering_with(o, partner)
 }
