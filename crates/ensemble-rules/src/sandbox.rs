@@ -28,12 +28,19 @@ pub const MAX_CALL_LEVELS: usize = 32;
 /// Nesting of expressions at the top level and inside functions.
 pub const MAX_EXPR_DEPTH: usize = 64;
 pub const MAX_FUNCTION_EXPR_DEPTH: usize = 48;
-/// Length of a string, in bytes.
-pub const MAX_STRING_SIZE: usize = 64 * 1024;
-/// Elements of an array.
-pub const MAX_ARRAY_SIZE: usize = 10_000;
-/// Entries of an object map.
-pub const MAX_MAP_SIZE: usize = 10_000;
+// Rhai checks the next three on every value an operation yields, counting
+// everything nested inside it: reading `b.offerings` of a bundle counts all
+// its members' strings, arrays and maps. So they must hold the largest value
+// a rule is given: a 7,400-member bundle holds megabytes of text and
+// hundreds of thousands of entries. They still stop a runaway rule (a string
+// doubled in a loop passes 16 MiB on its 25th turn) long before memory
+// matters.
+/// Length of a string, and of all strings inside one value, in bytes.
+pub const MAX_STRING_SIZE: usize = 16 * 1024 * 1024;
+/// Elements of an array, and of all arrays inside one value.
+pub const MAX_ARRAY_SIZE: usize = 1_000_000;
+/// Entries of an object map, and of all maps inside one value.
+pub const MAX_MAP_SIZE: usize = 1_000_000;
 /// Variables in scope at once.
 pub const MAX_VARIABLES: usize = 1_000;
 /// Functions a rule file may define.

@@ -269,3 +269,33 @@ fn evaluation_is_deterministic() {
     let b = serde_json::to_string(&compose(&default_rules(), &catalog, &request)).unwrap();
     assert_eq!(a, b);
 }
+
+#[test]
+fn bundle_rules_read_a_large_bundle() {
+    // A distribution-shaped bundle: far more text and entries than any one
+    // string or array a rule would build (Rhai counts a value's nested data
+    // against the sandbox's limits).
+    let config = ensemble_synth::Config {
+        offerings: 6_000,
+        shape: ensemble_synth::Shape::Distro,
+        needs: vec![25],
+        ..ensemble_synth::Config::default()
+    };
+    let files = ensemble_synth::files(&config).expect("synthetic catalog");
+    let docs = ensemble_synth::documents(&config).expect("synthetic documents");
+    let catalog = ensemble_model::catalog_from_documents(docs, "synth.yaml".as_ref()).unwrap();
+    let text = files
+        .requests
+        .iter()
+        .find(|(p, _)| p.ends_with("needs-25.yaml"))
+        .map(|(_, t)| t)
+        .expect("a composable request");
+    let request = match ensemble_model::parse_str(text).unwrap().remove(0) {
+        ensemble_model::Document::Bundle(b) => *b,
+        other => panic!("not a bundle: {other:?}"),
+    };
+    let bundle = compose(&default_rules(), &catalog, &request);
+    assert_eq!(bundle.status, Status::Composed);
+    assert!(bundle.offerings.len() > 500, "{}", bundle.offerings.len());
+    assert!(bundle.wiring.len() > 2_000, "{}", bundle.wiring.len());
+}
