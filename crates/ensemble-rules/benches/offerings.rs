@@ -19,6 +19,10 @@ use std::time::{Duration, Instant};
 use ensemble_rules::{RuleSet, Values};
 use ensemble_synth::{Config, Shape};
 
+/// The allocator the `ensemble` binary uses, so timings match it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut sizes = Vec::new();
     let mut runs = 5;
