@@ -114,16 +114,15 @@ impl Alternatives {
         for (interface, version) in distinct {
             index.match_start.push(offset(index.matches.len()));
             let providers = by_interface.get(interface).map_or(&[][..], Vec::as_slice);
-            for p in providers.iter().filter(|p| version.matches(&p.version)) {
-                let provides = &offerings[p.offering.index()].provides;
-                let provide = provides
-                    .iter()
-                    .position(|q| q.interface == *interface && q.version == p.version)
-                    .expect("a provider provides its interface");
-                index.matches.push(Match {
-                    offering: p.offering,
-                    provide: offset(provide),
-                });
+            // Providers are sorted by version, and many share one: match
+            // each version once.
+            for same in providers.chunk_by(|a, b| a.version == b.version) {
+                if version.matches(&same[0].version) {
+                    index.matches.extend(same.iter().map(|p| Match {
+                        offering: p.offering,
+                        provide: p.provide,
+                    }));
+                }
             }
         }
         index.match_start.push(offset(index.matches.len()));

@@ -32,6 +32,8 @@ impl OfferingIx {
 pub struct Provider {
     pub offering: OfferingIx,
     pub version: Version,
+    /// The position of this entry in the offering's `provides`.
+    pub provide: u32,
 }
 
 /// A valid catalog: every reference resolves, ids are unique, and indexes

@@ -104,10 +104,11 @@ pub(crate) fn build(documents: Vec<(Document, Arc<Path>)>) -> (Catalog, Vec<Find
                 }
             }
         }
-        for p in &o.provides {
+        for (k, p) in o.provides.iter().enumerate() {
             let provider = Provider {
                 offering: ix,
                 version: p.version.clone(),
+                provide: u32::try_from(k).expect("fewer than 2^32 provides"),
             };
             match catalog.by_interface.get_mut(&p.interface) {
                 Some(list) => list.push(provider),
