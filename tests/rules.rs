@@ -67,7 +67,7 @@ fn default_rules_pass_their_tests() {
     f.with_examples();
     let out = f.run(&["rules", "test"]);
     out.expect_code(0);
-    assert!(out.stdout.lines().any(|l| l == "27 passed, 0 failed"));
+    assert!(out.stdout.lines().any(|l| l == "28 passed, 0 failed"));
     assert_cli_snapshot!("rules_test_default", out);
 }
 
