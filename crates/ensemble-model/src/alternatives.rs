@@ -27,7 +27,9 @@ impl AltIx {
         self.0 as usize
     }
 
-    /// The alternative with index `i` (for sets kept by index).
+    /// The alternative with index `i`, for sets kept by index. Meaningful
+    /// for `i` below [`Catalog::alternative_count`](crate::Catalog::alternative_count)
+    /// only: [`Catalog::matching`](crate::Catalog::matching) panics past it.
     pub fn new(i: usize) -> Self {
         AltIx(offset(i))
     }
@@ -137,6 +139,7 @@ impl Alternatives {
 
     /// The alternatives of requirement `r` of `ix`, in the order written.
     pub(crate) fn of(&self, ix: OfferingIx, r: usize) -> &[AltIx] {
+        assert!(r < self.requirement_count(ix), "no requirement {r}");
         self.requirement(self.offering_start[ix.index()] as usize + r)
             .alternatives
     }

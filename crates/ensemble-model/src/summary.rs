@@ -5,7 +5,7 @@
 //! lifecycle and price. Reading those from each [`Offering`] touches a large
 //! struct and, for the currency, a string on the heap: a cache miss or two
 //! per offering, which on a big request is most of the cost. A summary is
-//! 24 bytes, in catalog order, with prices keyed by a number.
+//! 32 bytes, in catalog order, with prices keyed by a number.
 
 use crate::{Currency, Lifecycle, Offering, Period};
 
@@ -34,19 +34,11 @@ pub struct Summary {
 
 /// Summaries of `offerings`, in their order, and the sorted price keys.
 pub(crate) fn summarise(offerings: &[Offering]) -> (Vec<Summary>, Vec<(Currency, Period)>) {
-    let mut keys: Vec<(Currency, Period)> = Vec::new();
-    for o in offerings {
-        if let Some(p) = &o.price {
-            // Few distinct keys: a scan beats hashing the currency.
-            if !keys
-                .iter()
-                .any(|(c, per)| *c == p.currency && *per == p.per)
-            {
-                keys.push((p.currency.clone(), p.per));
-            }
-        }
-    }
-    keys.sort();
+    let distinct: std::collections::BTreeSet<(&Currency, Period)> = offerings
+        .iter()
+        .filter_map(|o| o.price.as_ref().map(|p| (&p.currency, p.per)))
+        .collect();
+    let keys: Vec<(Currency, Period)> = distinct.into_iter().map(|(c, p)| (c.clone(), p)).collect();
     let summaries = offerings
         .iter()
         .map(|o| Summary {
@@ -54,12 +46,21 @@ pub(crate) fn summarise(offerings: &[Offering]) -> (Vec<Summary>, Vec<(Currency,
             partner: o.is_partner(),
             price: o.price.as_ref().map(|p| {
                 let k = keys
-                    .iter()
-                    .position(|(c, per)| *c == p.currency && *per == p.per)
+                    .binary_search_by(|(c, per)| (c, *per).cmp(&(&p.currency, p.per)))
                     .expect("every key was collected");
                 (PriceKey(k as u32), p.amount)
             }),
         })
         .collect();
     (summaries, keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Summary;
+
+    #[test]
+    fn a_summary_is_four_words() {
+        assert_eq!(std::mem::size_of::<Summary>(), 32);
+    }
 }

@@ -39,8 +39,9 @@ pub enum Edge {
 /// Offerings that can never be members (excluded, partner not allowed,
 /// end-of-life, ruled out) are nodes but their requirements are not followed.
 ///
-/// The solver itself only needs the reached offerings and, per requirement,
-/// the matching providers, so [`CandidateGraph::build`] records just those;
+/// The solver itself only needs the reached offerings, which of them were
+/// expanded, and the alternatives followed (their providers are in the
+/// catalog's index), so [`CandidateGraph::build`] records just those;
 /// the petgraph graph (nodes and edges of every kind) is built the first
 /// time [`CandidateGraph::graph`] (or another query that needs it) asks.
 #[derive(Debug, Default)]

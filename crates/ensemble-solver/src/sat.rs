@@ -91,7 +91,7 @@ pub(crate) struct Sat {
     /// + count`.
     reqs: Vec<(u32, u32)>,
     pref: Vec<u32>,
-    /// Cost vectors, `dims` numbers per variable.
+    /// What each variable adds to the cost vector `cur` (sparse).
     cost: Vec<Cost>,
     cur: Vec<i64>,
     short: Vec<u32>,

@@ -101,11 +101,7 @@ pub(crate) fn minimise(p: &Problem<'_>, members: &mut Vec<OfferingIx>) {
     let mut order: Vec<(u32, i64, OfferingIx)> = members
         .iter()
         .map(|&ix| {
-            let price = c
-                .offering(ix)
-                .price
-                .as_ref()
-                .map_or(0, |pr| cents(pr.amount));
+            let price = c.summary(ix).price.map_or(0, |(_, a)| cents(a));
             (preference(c, ix), price, ix)
         })
         .collect();
