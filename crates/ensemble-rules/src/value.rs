@@ -11,14 +11,14 @@
 //! and shared instead of allocated again) and partner maps. Each thread has
 //! its own builder, so nothing it hands out is shared between threads.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use ensemble_model::{
     Agreement, BundleRequest, Catalog, Date, Id, InterfaceReq, Offering, Partner, Requirement,
 };
 use ensemble_solver::Bundle;
 use rhai::{Array, Dynamic, ImmutableString, Map};
+use rustc_hash::{FxHashMap as FxMap, FxHasher};
 
 /// A string value: one allocation, straight from the borrowed text.
 fn s(v: &str) -> Dynamic {
@@ -67,45 +67,6 @@ impl<const N: usize> Shape<N> {
     }
 }
 
-/// FxHash: the interned strings are short and trusted (catalog text).
-#[derive(Debug, Default)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-
 /// A slot of the cache of recent text.
 #[derive(Debug, Clone, Default)]
 struct TextSlot {
@@ -123,8 +84,9 @@ struct Displayed {
     text: ImmutableString,
 }
 
+/// FxHash: the cached strings are short and trusted (catalog text).
 fn fx(text: &str) -> u64 {
-    let mut h = Fx::default();
+    let mut h = FxHasher::default();
     h.write(text.as_bytes());
     h.finish()
 }
@@ -240,7 +202,7 @@ impl Values {
     where
         T: std::any::Any + Clone + PartialEq + Hash + std::fmt::Display + Send + Sync,
     {
-        let mut h = Fx::default();
+        let mut h = FxHasher::default();
         v.hash(&mut h);
         let hash = h.finish();
         let slot = &mut self.displayed[(hash >> (64 - TEXT_SLOT_BITS)) as usize];
