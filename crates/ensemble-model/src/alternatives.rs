@@ -60,7 +60,8 @@ pub struct AltRequirement<'c> {
 /// allocations whatever the catalog's size.
 #[derive(Debug, Default)]
 pub(crate) struct Alternatives {
-    /// Per offering (and one past the last): its first entry in `requirements`.
+    /// Per offering (and one past the last): its first requirement, an
+    /// index into `requirement_start` and `optional`.
     offering_start: Vec<u32>,
     /// Per requirement (and one past the last): its first entry in `alts`.
     requirement_start: Vec<u32>,

@@ -116,7 +116,7 @@ impl<'c> CandidateGraph<'c> {
         };
         let mut followed = FixedBitSet::with_capacity(catalog.alternative_count());
         // `offerings` in the order reached doubles as the breadth-first
-        // queue; it is sorted at the end.
+        // queue; at the end it is rebuilt in id order from `reached`.
         let reach = |g: &mut CandidateGraph<'c>, ix: OfferingIx| {
             if !g.reached.put(ix.index()) {
                 g.offerings.push(ix);

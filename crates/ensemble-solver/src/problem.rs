@@ -1,6 +1,6 @@
 //! A request against a catalog as constraints over candidate offerings.
 
-use ensemble_model::{AltIx, BundleRequest, Catalog, Id, Lifecycle, OfferingIx, PartnerPolicy};
+use ensemble_model::{AltIx, BundleRequest, Catalog, Id, Lifecycle, OfferingIx};
 use serde::Serialize;
 
 use crate::cost::{preference, Costs};
@@ -156,8 +156,7 @@ impl<'a> Problem<'a> {
     }
 
     /// Why an offering can never be a member, if it cannot. Reads the
-    /// offering itself only for a partner's offering under a partner
-    /// policy other than `allow`.
+    /// offering itself only for a partner's offering (for its partner id).
     pub fn out_reason(&self, ix: OfferingIx) -> Option<Unit> {
         let summary = self.catalog.summary(ix);
         if self.excluded.binary_search(&ix).is_ok() {
@@ -165,7 +164,6 @@ impl<'a> Problem<'a> {
         } else if self.options.denied.get(&ix).is_some_and(|f| !f.is_empty()) {
             Some(Unit::RuledOut)
         } else if summary.partner
-            && self.request.partners != PartnerPolicy::Allow
             && !self
                 .request
                 .partners
