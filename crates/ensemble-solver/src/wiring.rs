@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use ensemble_model::{Currency, OfferingIx, Period};
+use ensemble_model::{AltIx, Currency, Id, OfferingIx, Period};
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
+use rustc_hash::FxHashMap;
 
 use crate::bundle::{Bundle, Coverage, Member, PriceTotal, Reason, Status, Wire};
 use crate::cost::{cents, preference};
@@ -165,26 +166,40 @@ impl Csr {
     }
 }
 
-/// The bundle for a valid, sorted set of members.
+/// The bundle for a valid set of members, sorted (as the search returns
+/// them: variables ascend with catalog positions, and so with ids).
+///
+/// On a distribution-sized bundle (thousands of members, tens of thousands
+/// of wires) the time goes to memory, not arithmetic: every provider is a
+/// random place in the catalog. So each wire is built from the consumer's
+/// side (read in order) and from small per-member tables built once,
+/// never from the provider's offering.
 pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
     let c = p.catalog;
-    // Each member's position in `members`, by variable.
-    let mut position = vec![u32::MAX; p.vars.len()];
+    debug_assert!(members.is_sorted(), "members come in catalog order");
+    // Each member's position in `members`, by catalog position.
+    let mut position = vec![u32::MAX; c.len()];
     for (i, &m) in members.iter().enumerate() {
-        position[p.var(m).expect("members are candidates") as usize] = i as u32;
+        position[m.index()] = i as u32;
     }
     let member_at = |ix: OfferingIx| {
-        p.var(ix)
-            .map(|v| position[v as usize])
+        Some(position[ix.index()])
             .filter(|&i| i != u32::MAX)
             .map(|i| i as usize)
     };
+    // Per member: its preference and id. Positions ascend with ids, so
+    // (preference, position) orders providers as (preference, id) does.
+    let pref: Vec<u32> = members.iter().map(|&m| preference(c, m)).collect();
+    let ids: Vec<&Id> = members.iter().map(|&m| &c.offering(m).id).collect();
     let mut wiring = Vec::new();
     let mut edges: Vec<(usize, usize)> = Vec::new();
     let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); members.len()];
-    // Per member, the text of the version it last provided: a provider
-    // serves many consumers, usually through one interface.
+    // The text of each requirement written, and of the version each member
+    // last provided: many consumers share both.
+    let mut requirement_text: FxHashMap<AltIx, String> = FxHashMap::default();
     let mut version_text: Vec<Option<(u32, String)>> = vec![None; members.len()];
+    // One consumer's wires with their providers' positions, to sort.
+    let mut wires: Vec<(usize, Wire)> = Vec::new();
     for (i, &m) in members.iter().enumerate() {
         let o = c.offering(m);
         for (r, indexed) in o.requires.iter().zip(c.requirement_alternatives(m)) {
@@ -192,54 +207,52 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
             let chosen = alts.into_iter().find_map(|(a, &alt)| {
                 c.matching(alt)
                     .iter()
-                    .filter_map(|pr| Some((pr, member_at(pr.offering)?)))
-                    .filter(|(pr, _)| pr.offering != m)
-                    .min_by_key(|(pr, _)| (preference(c, pr.offering), pr.offering))
-                    .map(|(pr, j)| (a, pr, j))
+                    .filter(|pr| pr.offering != m)
+                    .filter_map(|pr| Some((member_at(pr.offering)?, pr.provide)))
+                    .min_by_key(|&(j, _)| (pref[j], j))
+                    .map(|(j, provide)| (a, alt, j, provide))
             });
-            let Some((a, pr, j)) = chosen else { continue };
-            let provider = c.offering(pr.offering);
-            // The provider's own copy of the interface name: shared by all
-            // its consumers, so cloning it stays in cache.
-            let provided = &provider.provides[pr.provide as usize];
-            wiring.push(Wire {
-                consumer: o.id.clone(),
-                interface: provided.interface.clone(),
-                requirement: a.version.to_string(),
-                provider: provider.id.clone(),
-                version: match &version_text[j] {
-                    Some((k, text)) if *k == pr.provide => text.clone(),
-                    _ => {
-                        let text = provided.version.to_string();
-                        version_text[j] = Some((pr.provide, text.clone()));
-                        text
-                    }
+            let Some((a, alt, j, provide)) = chosen else {
+                continue;
+            };
+            let version = match &version_text[j] {
+                Some((k, text)) if *k == provide => text.clone(),
+                _ => {
+                    let provided = &c.offering(members[j]).provides[provide as usize];
+                    let text = provided.version.to_string();
+                    version_text[j] = Some((provide, text.clone()));
+                    text
+                }
+            };
+            let requirement = requirement_text
+                .entry(alt)
+                .or_insert_with(|| a.version.to_string())
+                .clone();
+            // The consumer's copy of the interface name: the same text as
+            // the provider's, and already in cache.
+            wires.push((
+                j,
+                Wire {
+                    consumer: o.id.clone(),
+                    interface: a.interface.clone(),
+                    requirement,
+                    provider: ids[j].clone(),
+                    version,
+                    optional: r.optional,
                 },
-                optional: r.optional,
-            });
+            ));
             edges.push((i, j));
             if !r.optional {
                 reasons[j].push(Reason::RequiredBy {
                     required_by: o.id.clone(),
-                    interface: provided.interface.clone(),
+                    interface: a.interface.clone(),
                 });
             }
         }
-    }
-    // Wires were pushed member by member; when the members are in id order
-    // (indexes ascend with ids), sorting each member's wires is the same as
-    // sorting them all.
-    let in_id_order = members.is_sorted();
-    let by_key = |a: &Wire, b: &Wire| {
-        (&a.consumer, &a.interface, &a.provider).cmp(&(&b.consumer, &b.interface, &b.provider))
-    };
-    if in_id_order {
-        // One consumer per group: compare the rest of the key.
-        for group in wiring.chunk_by_mut(|a, b| a.consumer == b.consumer) {
-            group.sort_by(|a, b| (&a.interface, &a.provider).cmp(&(&b.interface, &b.provider)));
-        }
-    } else {
-        wiring.sort_by(by_key);
+        // Sorted by consumer (members come in id order), then interface,
+        // then provider (positions ascend with ids).
+        wires.sort_by(|(j, a), (k, b)| (a.interface.as_str(), j).cmp(&(b.interface.as_str(), k)));
+        wiring.extend(wires.drain(..).map(|(_, w)| w));
     }
 
     let mut coverage = Vec::new();
@@ -258,10 +271,7 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
         coverage.push(Coverage {
             capability: n.capability.clone(),
             priority: n.priority.clone(),
-            offerings: delivering
-                .iter()
-                .map(|&d| c.offering(members[d]).id.clone())
-                .collect(),
+            offerings: delivering.iter().map(|&d| ids[d].clone()).collect(),
         });
     }
     for &i in &p.included {
@@ -311,7 +321,7 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
         offerings,
         wiring,
         coverage,
-        deployment_order: deployment_order(p, members, &edges, in_id_order),
+        deployment_order: deployment_order(&ids, &edges),
         findings: Vec::new(),
         price,
         explanation: None,
@@ -320,18 +330,15 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
 
 /// Deployment waves: the wiring graph's strongly connected components
 /// (cycles deploy together), found by petgraph's Tarjan; a component goes in
-/// the wave after the last wave holding one of its providers. Ids sorted within
-/// a wave.
-fn deployment_order(
-    p: &Problem<'_>,
-    members: &[OfferingIx],
-    edges: &[(usize, usize)],
-    in_id_order: bool,
-) -> Vec<Vec<ensemble_model::Id>> {
-    // Node `i` is `members[i]`; edges are (consumer, provider) positions.
-    let mut g: DiGraph<OfferingIx, ()> = DiGraph::with_capacity(members.len(), edges.len());
-    for &m in members {
-        g.add_node(m);
+/// the wave after the last wave holding one of its providers. Ids sorted
+/// within a wave.
+///
+/// Node `i` is member `i` (with id `ids[i]`, ascending); edges are
+/// (consumer, provider) positions.
+fn deployment_order(ids: &[&Id], edges: &[(usize, usize)]) -> Vec<Vec<Id>> {
+    let mut g: DiGraph<(), ()> = DiGraph::with_capacity(ids.len(), edges.len());
+    for _ in ids {
+        g.add_node(());
     }
     for &(consumer, provider) in edges {
         g.add_edge(NodeIndex::new(consumer), NodeIndex::new(provider), ());
@@ -360,23 +367,15 @@ fn deployment_order(
             .unwrap_or(0);
     }
     let waves = wave.iter().copied().max().map_or(0, |w| w + 1);
-    let mut groups: Vec<Vec<OfferingIx>> = vec![Vec::new(); waves];
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); waves];
     for (i, nodes) in components.iter().enumerate() {
-        groups[wave[i]].extend(nodes.iter().map(|&n| g[n]));
+        groups[wave[i]].extend(nodes.iter().map(|n| n.index()));
     }
-    let id = |m: OfferingIx| p.catalog.offering(m).id.clone();
     groups
         .into_iter()
         .map(|mut g| {
-            if in_id_order {
-                // Members' ids ascend with their indexes.
-                g.sort_unstable();
-                g.into_iter().map(id).collect()
-            } else {
-                let mut ids: Vec<ensemble_model::Id> = g.into_iter().map(id).collect();
-                ids.sort();
-                ids
-            }
+            g.sort_unstable();
+            g.into_iter().map(|i| ids[i].clone()).collect()
         })
         .collect()
 }
