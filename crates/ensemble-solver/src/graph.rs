@@ -229,6 +229,12 @@ impl<'c> CandidateGraph<'c> {
         self.reached.contains(ix.index())
     }
 
+    /// Whether a candidate's requirements were followed (`expand` said
+    /// yes when the graph was built).
+    pub fn expanded(&self, ix: OfferingIx) -> bool {
+        self.expanded.contains(ix.index())
+    }
+
     /// The candidate offerings, in id order.
     pub fn offerings(&self) -> &[OfferingIx] {
         &self.offerings

@@ -150,7 +150,19 @@ impl<'a> Problem<'a> {
         for (v, ix) in p.vars.iter().enumerate() {
             p.var_of[ix.index()] = v as Var + 1;
         }
-        p.out = p.vars.iter().map(|&ix| p.out_reason(ix)).collect();
+        // The graph followed the requirements of exactly the offerings
+        // with no reason to be out: ask again only for the others.
+        p.out = p
+            .vars
+            .iter()
+            .map(|&ix| {
+                if p.graph.expanded(ix) {
+                    None
+                } else {
+                    p.out_reason(ix)
+                }
+            })
+            .collect();
         p.index_alternatives();
         Ok(p)
     }
@@ -247,7 +259,10 @@ impl<'a> Problem<'a> {
             .map(|&ix| preference(self.catalog, ix))
             .collect();
         let mut sat = Sat::new(pref, costs.costs, costs.dims);
-        sat.reserve(self.needs.len() + self.vars.len(), 4 * self.vars.len());
+        // Room for what distribution-shaped catalogs need (about three
+        // clauses and twelve literals a candidate) so that the arrays are
+        // not copied as they grow; pages never written cost nothing.
+        sat.reserve(self.needs.len() + 4 * self.vars.len(), 16 * self.vars.len());
         let mut lits: Vec<Lit> = Vec::new();
         for (i, need) in self.needs.iter().enumerate() {
             lits.clear();

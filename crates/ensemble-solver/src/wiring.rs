@@ -166,93 +166,45 @@ impl Csr {
     }
 }
 
+/// Bundles with at least this many members are wired on two threads:
+/// below it, starting a thread costs more than it saves.
+const PARALLEL_MEMBERS: usize = 1024;
+
 /// The bundle for a valid set of members, sorted (as the search returns
 /// them: variables ascend with catalog positions, and so with ids).
-///
-/// On a distribution-sized bundle (thousands of members, tens of thousands
-/// of wires) the time goes to memory, not arithmetic: every provider is a
-/// random place in the catalog. So each wire is built from the consumer's
-/// side (read in order) and from small per-member tables built once,
-/// never from the provider's offering.
 pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
+    compose_split(p, members, PARALLEL_MEMBERS)
+}
+
+/// [`compose`], wiring on two threads from `parallel_from` members on.
+fn compose_split(p: &Problem<'_>, members: &[OfferingIx], parallel_from: usize) -> Bundle {
     let c = p.catalog;
     debug_assert!(members.is_sorted(), "members come in catalog order");
-    // Each member's position in `members`, by catalog position.
-    let mut position = vec![u32::MAX; c.len()];
-    for (i, &m) in members.iter().enumerate() {
-        position[m.index()] = i as u32;
-    }
-    let member_at = |ix: OfferingIx| {
-        Some(position[ix.index()])
-            .filter(|&i| i != u32::MAX)
-            .map(|i| i as usize)
+    let tables = Tables::new(c, members);
+    let ids = &tables.ids;
+    let member_at = |ix: OfferingIx| tables.member_at(ix);
+    // Wiring is most of the work on large bundles, and each consumer's
+    // wires depend only on the members: halves of the list are wired
+    // independently and joined in order, the same bytes either way.
+    let n = members.len();
+    let parts = if n >= parallel_from {
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| tables.wire(c, n / 2..n));
+            let first = tables.wire(c, 0..n / 2);
+            vec![first, second.join().expect("wiring thread")]
+        })
+    } else {
+        vec![tables.wire(c, 0..n)]
     };
-    // Per member: its preference and id. Positions ascend with ids, so
-    // (preference, position) orders providers as (preference, id) does.
-    let pref: Vec<u32> = members.iter().map(|&m| preference(c, m)).collect();
-    let ids: Vec<&Id> = members.iter().map(|&m| &c.offering(m).id).collect();
     let mut wiring = Vec::new();
     let mut edges: Vec<(usize, usize)> = Vec::new();
-    let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); members.len()];
-    // The text of each requirement written, and of the version each member
-    // last provided: many consumers share both.
-    let mut requirement_text: FxHashMap<AltIx, String> = FxHashMap::default();
-    let mut version_text: Vec<Option<(u32, String)>> = vec![None; members.len()];
-    // One consumer's wires with their providers' positions, to sort.
-    let mut wires: Vec<(usize, Wire)> = Vec::new();
-    for (i, &m) in members.iter().enumerate() {
-        let o = c.offering(m);
-        for (r, indexed) in o.requires.iter().zip(c.requirement_alternatives(m)) {
-            let alts = r.alternatives.iter().zip(indexed.alternatives);
-            let chosen = alts.into_iter().find_map(|(a, &alt)| {
-                c.matching(alt)
-                    .iter()
-                    .filter(|pr| pr.offering != m)
-                    .filter_map(|pr| Some((member_at(pr.offering)?, pr.provide)))
-                    .min_by_key(|&(j, _)| (pref[j], j))
-                    .map(|(j, provide)| (a, alt, j, provide))
-            });
-            let Some((a, alt, j, provide)) = chosen else {
-                continue;
-            };
-            let version = match &version_text[j] {
-                Some((k, text)) if *k == provide => text.clone(),
-                _ => {
-                    let provided = &c.offering(members[j]).provides[provide as usize];
-                    let text = provided.version.to_string();
-                    version_text[j] = Some((provide, text.clone()));
-                    text
-                }
-            };
-            let requirement = requirement_text
-                .entry(alt)
-                .or_insert_with(|| a.version.to_string())
-                .clone();
-            // The consumer's copy of the interface name: the same text as
-            // the provider's, and already in cache.
-            wires.push((
-                j,
-                Wire {
-                    consumer: o.id.clone(),
-                    interface: a.interface.clone(),
-                    requirement,
-                    provider: ids[j].clone(),
-                    version,
-                    optional: r.optional,
-                },
-            ));
-            edges.push((i, j));
-            if !r.optional {
-                reasons[j].push(Reason::RequiredBy {
-                    required_by: o.id.clone(),
-                    interface: a.interface.clone(),
-                });
-            }
+    let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); n];
+    for part in parts {
+        wiring.extend(part.wiring);
+        edges.extend(part.edges);
+        for (j, reason) in part.required_by {
+            reasons[j].push(reason);
         }
-        // Sorted by consumer (members come in id order), then interface,
-        // then provider (positions ascend with ids).
-        wires.sort_by(|(j, a), (k, b)| (a.interface.as_str(), j).cmp(&(b.interface.as_str(), k)));
-        wiring.extend(wires.drain(..).map(|(_, w)| w));
     }
 
     let mut coverage = Vec::new();
@@ -321,10 +273,134 @@ pub(crate) fn compose(p: &Problem<'_>, members: &[OfferingIx]) -> Bundle {
         offerings,
         wiring,
         coverage,
-        deployment_order: deployment_order(&ids, &edges),
+        deployment_order: deployment_order(ids, &edges),
         findings: Vec::new(),
         price,
         explanation: None,
+    }
+}
+
+/// Per-member tables for wiring, built once.
+///
+/// On a distribution-sized bundle (thousands of members, tens of thousands
+/// of wires) the time goes to memory, not arithmetic: every provider is a
+/// random place in the catalog. So each wire is built from the consumer's
+/// side (read in order) and from these tables, never from the provider's
+/// offering.
+struct Tables<'c> {
+    /// Each member's position in `members`, by catalog position.
+    position: Vec<u32>,
+    members: &'c [OfferingIx],
+    /// Per member: its preference and id. Positions ascend with ids, so
+    /// (preference, position) orders providers as (preference, id) does.
+    pref: Vec<u32>,
+    ids: Vec<&'c Id>,
+}
+
+/// The wires of some consumers, in order, with the reasons they give
+/// their providers.
+struct Wired {
+    wiring: Vec<Wire>,
+    /// (consumer, provider) positions.
+    edges: Vec<(usize, usize)>,
+    /// (provider position, reason).
+    required_by: Vec<(usize, Reason)>,
+}
+
+impl<'c> Tables<'c> {
+    fn new(c: &'c ensemble_model::Catalog, members: &'c [OfferingIx]) -> Self {
+        let mut position = vec![u32::MAX; c.len()];
+        for (i, &m) in members.iter().enumerate() {
+            position[m.index()] = i as u32;
+        }
+        Tables {
+            position,
+            members,
+            pref: members.iter().map(|&m| preference(c, m)).collect(),
+            ids: members.iter().map(|&m| &c.offering(m).id).collect(),
+        }
+    }
+
+    fn member_at(&self, ix: OfferingIx) -> Option<usize> {
+        Some(self.position[ix.index()])
+            .filter(|&i| i != u32::MAX)
+            .map(|i| i as usize)
+    }
+
+    /// Wires every requirement of the members at `consumers` to its most
+    /// preferred member provider, sorted by consumer (members come in id
+    /// order), then interface, then provider (positions ascend with ids).
+    fn wire(&self, c: &ensemble_model::Catalog, consumers: std::ops::Range<usize>) -> Wired {
+        let mut out = Wired {
+            wiring: Vec::new(),
+            edges: Vec::new(),
+            required_by: Vec::new(),
+        };
+        // The text of each requirement written, and of the version each
+        // member last provided: many consumers share both.
+        let mut requirement_text: FxHashMap<AltIx, String> = FxHashMap::default();
+        let mut version_text: Vec<Option<(u32, String)>> = vec![None; self.members.len()];
+        // One consumer's wires with their providers' positions, to sort.
+        let mut wires: Vec<(usize, Wire)> = Vec::new();
+        for i in consumers {
+            let m = self.members[i];
+            let o = c.offering(m);
+            for (r, indexed) in o.requires.iter().zip(c.requirement_alternatives(m)) {
+                let alts = r.alternatives.iter().zip(indexed.alternatives);
+                let chosen = alts.into_iter().find_map(|(a, &alt)| {
+                    c.matching(alt)
+                        .iter()
+                        .filter(|pr| pr.offering != m)
+                        .filter_map(|pr| Some((self.member_at(pr.offering)?, pr.provide)))
+                        .min_by_key(|&(j, _)| (self.pref[j], j))
+                        .map(|(j, provide)| (a, alt, j, provide))
+                });
+                let Some((a, alt, j, provide)) = chosen else {
+                    continue;
+                };
+                let version = match &version_text[j] {
+                    Some((k, text)) if *k == provide => text.clone(),
+                    _ => {
+                        let provided = &c.offering(self.members[j]).provides[provide as usize];
+                        let text = provided.version.to_string();
+                        version_text[j] = Some((provide, text.clone()));
+                        text
+                    }
+                };
+                let requirement = requirement_text
+                    .entry(alt)
+                    .or_insert_with(|| a.version.to_string())
+                    .clone();
+                // The consumer's copy of the interface name: the same text
+                // as the provider's, and already in cache.
+                wires.push((
+                    j,
+                    Wire {
+                        consumer: o.id.clone(),
+                        interface: a.interface.clone(),
+                        requirement,
+                        provider: self.ids[j].clone(),
+                        version,
+                        optional: r.optional,
+                    },
+                ));
+                out.edges.push((i, j));
+                if !r.optional {
+                    out.required_by.push((
+                        j,
+                        Reason::RequiredBy {
+                            required_by: o.id.clone(),
+                            interface: a.interface.clone(),
+                        },
+                    ));
+                }
+            }
+            wires.sort_by(|(j, a), (k, b)| {
+                (a.interface.as_str(), j).cmp(&(b.interface.as_str(), k))
+            });
+            out.wiring.extend(wires.drain(..).map(|(_, w)| w));
+        }
+        out
     }
 }
 
@@ -378,4 +454,49 @@ fn deployment_order(ids: &[&Id], edges: &[(usize, usize)]) -> Vec<Vec<Id>> {
             g.into_iter().map(|i| ids[i].clone()).collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use ensemble_model::{catalog_from_documents, parse_str, Document};
+    use ensemble_synth::{Config, Shape};
+
+    use super::*;
+    use crate::sat::Outcome;
+    use crate::SolveOptions;
+
+    #[test]
+    fn two_threads_wire_the_same_bundle_as_one() {
+        let config = Config {
+            offerings: 3_000,
+            shape: Shape::Distro,
+            needs: vec![25],
+            ..Config::default()
+        };
+        let files = ensemble_synth::files(&config).expect("synthetic catalog");
+        let docs = ensemble_synth::documents(&config).expect("synthetic documents");
+        let catalog = catalog_from_documents(docs, "synth.yaml".as_ref()).unwrap();
+        let text = files
+            .requests
+            .iter()
+            .find(|(p, _)| p.ends_with("needs-25.yaml"))
+            .map(|(_, t)| t)
+            .expect("a composable request");
+        let Document::Bundle(request) = parse_str(text).unwrap().remove(0) else {
+            panic!("not a bundle");
+        };
+        let options = SolveOptions::new("2026-11-22".parse().unwrap());
+        let p = Problem::new(&catalog, &request, &options).unwrap();
+        let (mut sat, units) = p.constraints();
+        assert!(units.is_ok());
+        let Outcome::Sat { members, .. } = sat.solve(options.budget) else {
+            panic!("the request composes");
+        };
+        let members: Vec<OfferingIx> = members.into_iter().map(|v| p.ix(v)).collect();
+        assert!(members.len() > 100, "{}", members.len());
+        let one = compose_split(&p, &members, usize::MAX);
+        let two = compose_split(&p, &members, 2);
+        assert!(one.wiring.len() > 300, "{}", one.wiring.len());
+        assert_eq!(format!("{one:?}"), format!("{two:?}"));
+    }
 }
