@@ -196,9 +196,19 @@ fn compose_split(p: &Problem<'_>, members: &[OfferingIx], parallel_from: usize) 
     } else {
         vec![tables.wire(c, 0..n)]
     };
-    let mut wiring = Vec::new();
-    let mut edges: Vec<(usize, usize)> = Vec::new();
-    let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); n];
+    // Each member's reasons, allocated once at their final size (plus
+    // room for a need or an include).
+    let mut count = vec![1usize; n];
+    for (j, _) in parts.iter().flat_map(|part| &part.required_by) {
+        count[*j] += 1;
+    }
+    let mut reasons: Vec<Vec<Reason>> = count.into_iter().map(Vec::with_capacity).collect();
+    let mut parts = parts.into_iter();
+    let first = parts.next().expect("at least one part");
+    let (mut wiring, mut edges) = (first.wiring, first.edges);
+    for (j, reason) in first.required_by {
+        reasons[j].push(reason);
+    }
     for part in parts {
         wiring.extend(part.wiring);
         edges.extend(part.edges);
@@ -232,24 +242,20 @@ fn compose_split(p: &Problem<'_>, members: &[OfferingIx], parallel_from: usize) 
         }
     }
 
-    let offerings = members
-        .iter()
-        .zip(reasons)
-        .map(|(&m, mut rs)| {
-            let o = c.offering(m);
-            rs.sort();
-            rs.dedup();
-            Member {
-                id: o.id.clone(),
-                name: o.name.clone(),
-                version: o.version.to_string(),
-                partner: o.partner.clone(),
-                portfolio: o.portfolio.clone(),
-                lifecycle: o.lifecycle,
-                reasons: rs,
-            }
+    // The deployment order needs only the edges: on a large bundle it is
+    // worked out beside the members' entries.
+    let (offerings, deployment_order) = if n >= parallel_from {
+        std::thread::scope(|scope| {
+            let order = scope.spawn(|| deployment_order(ids, &edges));
+            let offerings = member_entries(c, members, reasons);
+            (offerings, order.join().expect("deployment order thread"))
         })
-        .collect();
+    } else {
+        (
+            member_entries(c, members, reasons),
+            deployment_order(ids, &edges),
+        )
+    };
 
     let mut totals: BTreeMap<(Currency, Period), i64> = BTreeMap::new();
     for &m in members {
@@ -273,11 +279,37 @@ fn compose_split(p: &Problem<'_>, members: &[OfferingIx], parallel_from: usize) 
         offerings,
         wiring,
         coverage,
-        deployment_order: deployment_order(ids, &edges),
+        deployment_order,
         findings: Vec::new(),
         price,
         explanation: None,
     }
+}
+
+/// The members' entries, with their reasons sorted.
+fn member_entries(
+    c: &ensemble_model::Catalog,
+    members: &[OfferingIx],
+    reasons: Vec<Vec<Reason>>,
+) -> Vec<Member> {
+    members
+        .iter()
+        .zip(reasons)
+        .map(|(&m, mut rs)| {
+            let o = c.offering(m);
+            rs.sort();
+            rs.dedup();
+            Member {
+                id: o.id.clone(),
+                name: o.name.clone(),
+                version: o.version.to_string(),
+                partner: o.partner.clone(),
+                portfolio: o.portfolio.clone(),
+                lifecycle: o.lifecycle,
+                reasons: rs,
+            }
+        })
+        .collect()
 }
 
 /// Per-member tables for wiring, built once.
