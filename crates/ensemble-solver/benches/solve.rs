@@ -10,8 +10,10 @@
 //! 50-need request on 60,000 offerings under 100 ms; an unsatisfiable
 //! request on 60,000 offerings proven so, with its explanation, under 500 ms.
 //! Each line prints the median and the slowest of the runs (wall time), the
-//! median time on a CPU (Linux only; steadier on a loaded machine, but in
-//! scheduler ticks on some kernels, e.g. 4 ms steps), the candidate graph's
+//! median CPU time of the calling thread (Linux only; steadier on a loaded
+//! machine, but in scheduler ticks on some kernels, e.g. 4 ms steps; large
+//! requests also use a second thread for a while, which it leaves out), the
+//! candidate graph's
 //! size and the outcome. `DIGEST=1` also prints a digest of each bundle.
 
 use std::time::{Duration, Instant};

@@ -249,6 +249,40 @@ impl<'a> Problem<'a> {
         }
     }
 
+    /// The requirement and conflict clauses of the candidates `vars`, in
+    /// order: each a requirement `¬v ∨ providers…` of a candidate that
+    /// may be a member, or a conflict `¬v ∨ ¬w` with a later candidate.
+    fn candidate_clauses(&self, vars: std::ops::Range<usize>) -> Clauses {
+        let mut out = Clauses {
+            lits: Vec::new(),
+            ends: Vec::new(),
+        };
+        for v in vars {
+            let ix = self.vars[v];
+            let v = v as Var;
+            if self.out[v as usize].is_some() {
+                continue;
+            }
+            for (r, req) in self.catalog.requirement_alternatives(ix).enumerate() {
+                if req.optional {
+                    continue;
+                }
+                out.lits.push(Lit::neg(v));
+                self.push_providers(v, req.alternatives, &mut out.lits, Lit::pos);
+                let req = r as u32;
+                out.end(Origin::Require { var: v, req });
+            }
+            for &other in self.catalog.conflicts(ix) {
+                let Some(w) = self.var(other) else { continue };
+                if v < w {
+                    out.lits.extend([Lit::neg(v), Lit::neg(w)]);
+                    out.end(Origin::Conflict);
+                }
+            }
+        }
+        out
+    }
+
     /// The constraints, ready to search, and `Err(var)` for an included
     /// offering that can never be a member.
     pub fn constraints(&self) -> (Sat, Result<(), Var>) {
@@ -275,31 +309,25 @@ impl<'a> Problem<'a> {
             );
             sat.add_clause(&lits, Origin::Need(i as u32));
         }
-        for (v, &ix) in self.vars.iter().enumerate() {
-            let v = v as Var;
-            if self.out[v as usize].is_some() {
-                continue;
-            }
-            for (r, req) in self.catalog.requirement_alternatives(ix).enumerate() {
-                if req.optional {
-                    continue;
-                }
-                lits.clear();
-                lits.push(Lit::neg(v));
-                self.push_providers(v, req.alternatives, &mut lits, Lit::pos);
-                sat.add_clause(
-                    &lits,
-                    Origin::Require {
-                        var: v,
-                        req: r as u32,
-                    },
-                );
-            }
-            for &other in self.catalog.conflicts(ix) {
-                let Some(w) = self.var(other) else { continue };
-                if v < w {
-                    sat.add_clause(&[Lit::neg(v), Lit::neg(w)], Origin::Conflict);
-                }
+        // Reading each candidate's requirements and conflicts is most of
+        // the work, and memory-bound; on a large request the second half
+        // of the candidates is read on a second thread. Clauses are added
+        // in candidate order either way.
+        let n = self.vars.len();
+        let parts = if n >= PARALLEL_CANDIDATES {
+            std::thread::scope(|scope| {
+                let second = scope.spawn(|| self.candidate_clauses(n / 2..n));
+                let first = self.candidate_clauses(0..n / 2);
+                vec![first, second.join().expect("clause thread")]
+            })
+        } else {
+            vec![self.candidate_clauses(0..n)]
+        };
+        for part in &parts {
+            let mut from = 0;
+            for &(end, origin) in &part.ends {
+                sat.add_clause(&part.lits[from..end as usize], origin);
+                from = end as usize;
             }
         }
         for (v, out) in self.out.iter().enumerate() {
@@ -314,6 +342,24 @@ impl<'a> Problem<'a> {
             }
         }
         (sat, Ok(()))
+    }
+}
+
+/// Requests with at least this many candidates read them on two threads
+/// to build clauses: below it, starting a thread costs more than it saves.
+const PARALLEL_CANDIDATES: usize = 8192;
+
+/// Clauses one after the other: literals, and each clause's end and
+/// origin.
+struct Clauses {
+    lits: Vec<Lit>,
+    ends: Vec<(u32, Origin)>,
+}
+
+impl Clauses {
+    /// Ends the clause begun after the previous one.
+    fn end(&mut self, origin: Origin) {
+        self.ends.push((self.lits.len() as u32, origin));
     }
 }
 
