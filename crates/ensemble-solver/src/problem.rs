@@ -211,7 +211,11 @@ impl<'a> Problem<'a> {
                     .map(|m| self.var_of[m.offering.index()] - 1),
             );
             let list = &mut self.alt_providers[start..];
-            list.sort_unstable();
+            // Providers come highest version first, then by id: most
+            // alternatives match one version, and are in order already.
+            if !list.is_sorted() {
+                list.sort_unstable();
+            }
             let len = dedup_sorted(list);
             self.alt_providers.truncate(start + len);
             self.alt_vars[alt.index()] = [start as u32, self.alt_providers.len() as u32];
