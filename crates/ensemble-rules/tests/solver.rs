@@ -284,16 +284,9 @@ fn bundle_rules_read_a_large_bundle() {
     let files = ensemble_synth::files(&config).expect("synthetic catalog");
     let docs = ensemble_synth::documents(&config).expect("synthetic documents");
     let catalog = ensemble_model::catalog_from_documents(docs, "synth.yaml".as_ref()).unwrap();
-    let text = files
-        .requests
-        .iter()
-        .find(|(p, _)| p.ends_with("needs-25.yaml"))
-        .map(|(_, t)| t)
+    let request = files
+        .request("needs-25.yaml")
         .expect("a composable request");
-    let request = match ensemble_model::parse_str(text).unwrap().remove(0) {
-        ensemble_model::Document::Bundle(b) => *b,
-        other => panic!("not a bundle: {other:?}"),
-    };
     let bundle = compose(&default_rules(), &catalog, &request);
     assert_eq!(bundle.status, Status::Composed);
     assert!(bundle.offerings.len() > 500, "{}", bundle.offerings.len());

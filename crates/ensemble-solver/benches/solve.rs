@@ -83,17 +83,9 @@ fn bench(shape: Shape, offerings: usize, needs: usize, requests: &[&str], runs: 
     }
     let catalog = catalog_from_documents(docs, "synth".as_ref()).expect("valid catalog");
     for name in requests {
-        let Some((_, text)) = files
-            .requests
-            .iter()
-            .find(|(p, _)| p.file_name().is_some_and(|f| f == *name))
-        else {
+        let Some(request) = files.request(name) else {
             println!("{shape:?} {offerings}: no {name}");
             continue;
-        };
-        let request = match parse_str(text).expect("request parses").remove(0) {
-            Document::Bundle(b) => *b,
-            _ => panic!("{name} is not a bundle"),
         };
         run(
             &catalog,

@@ -2,7 +2,7 @@
 //! (`compose --format json`). Renderers (text, JSON, YAML, specs) read this;
 //! they never reach into the solver's search state.
 
-use ensemble_model::{Currency, Date, Finding, Id, Lifecycle, Period};
+use ensemble_model::{Currency, Date, Finding, Id, Lifecycle, Offering, Period};
 use serde::Serialize;
 
 /// Whether a bundle was composed.
@@ -49,6 +49,21 @@ pub struct Member {
     pub portfolio: Id,
     pub lifecycle: Lifecycle,
     pub reasons: Vec<Reason>,
+}
+
+impl Member {
+    /// The entry for offering `o`, with its reasons as given.
+    pub fn new(o: &Offering, reasons: Vec<Reason>) -> Member {
+        Member {
+            id: o.id.clone(),
+            name: o.name.clone(),
+            version: o.version.to_string(),
+            partner: o.partner.clone(),
+            portfolio: o.portfolio.clone(),
+            lifecycle: o.lifecycle,
+            reasons,
+        }
+    }
 }
 
 /// Why an offering is in the bundle.

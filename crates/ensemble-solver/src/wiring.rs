@@ -296,18 +296,9 @@ fn member_entries(
         .iter()
         .zip(reasons)
         .map(|(&m, mut rs)| {
-            let o = c.offering(m);
             rs.sort();
             rs.dedup();
-            Member {
-                id: o.id.clone(),
-                name: o.name.clone(),
-                version: o.version.to_string(),
-                partner: o.partner.clone(),
-                portfolio: o.portfolio.clone(),
-                lifecycle: o.lifecycle,
-                reasons: rs,
-            }
+            Member::new(c.offering(m), rs)
         })
         .collect()
 }
@@ -490,7 +481,7 @@ fn deployment_order(ids: &[&Id], edges: &[(usize, usize)]) -> Vec<Vec<Id>> {
 
 #[cfg(test)]
 mod tests {
-    use ensemble_model::{catalog_from_documents, parse_str, Document};
+    use ensemble_model::catalog_from_documents;
     use ensemble_synth::{Config, Shape};
 
     use super::*;
@@ -508,15 +499,9 @@ mod tests {
         let files = ensemble_synth::files(&config).expect("synthetic catalog");
         let docs = ensemble_synth::documents(&config).expect("synthetic documents");
         let catalog = catalog_from_documents(docs, "synth.yaml".as_ref()).unwrap();
-        let text = files
-            .requests
-            .iter()
-            .find(|(p, _)| p.ends_with("needs-25.yaml"))
-            .map(|(_, t)| t)
+        let request = files
+            .request("needs-25.yaml")
             .expect("a composable request");
-        let Document::Bundle(request) = parse_str(text).unwrap().remove(0) else {
-            panic!("not a bundle");
-        };
         let options = SolveOptions::new("2026-11-22".parse().unwrap());
         let p = Problem::new(&catalog, &request, &options).unwrap();
         let (mut sat, units) = p.constraints();

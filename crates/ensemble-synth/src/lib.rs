@@ -202,6 +202,18 @@ pub struct Files {
     pub core: Vec<String>,
 }
 
+impl Files {
+    /// The generated bundle request in the file named `name` (say
+    /// `needs-25.yaml`), parsed.
+    pub fn request(&self, name: &str) -> Option<ensemble_model::BundleRequest> {
+        let (_, text) = self.requests.iter().find(|(p, _)| p.ends_with(name))?;
+        match ensemble_model::parse_str(text).ok()?.pop()? {
+            ensemble_model::Document::Bundle(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
 /// Generates everything in memory.
 pub fn files(config: &Config) -> Result<Files, Error> {
     let minimum = plan::minimum(config);

@@ -28,16 +28,10 @@ fn request(text: &str) -> BundleRequest {
 
 /// A member as the solver would report it, from the catalog.
 fn member(catalog: &Catalog, i: &str, reasons: Vec<Reason>) -> Member {
-    let o = catalog.get(i).unwrap_or_else(|| panic!("{i} in catalog"));
-    Member {
-        id: o.id.clone(),
-        name: o.name.clone(),
-        version: o.version.to_string(),
-        partner: o.partner.clone(),
-        portfolio: o.portfolio.clone(),
-        lifecycle: o.lifecycle,
+    Member::new(
+        catalog.get(i).unwrap_or_else(|| panic!("{i} in catalog")),
         reasons,
-    }
+    )
 }
 
 fn wire(c: &str, i: &str, req: &str, p: &str, v: &str, optional: bool) -> Wire {
