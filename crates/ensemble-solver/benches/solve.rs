@@ -18,7 +18,7 @@
 
 use std::time::{Duration, Instant};
 
-use ensemble_model::{catalog_from_documents, parse_str, BundleRequest, Catalog, Date, Document};
+use ensemble_model::{catalog_from_documents, parse_str, BundleRequest, Catalog, Date};
 use ensemble_solver::{solve, SolveOptions, Status};
 use ensemble_synth::{Config, Shape};
 
