@@ -273,13 +273,10 @@ impl<'c> CandidateGraph<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::solve::tests::setup;
+    use crate::solve::tests::{offering as off, setup};
 
     #[test]
     fn the_petgraph_graph_is_built_on_first_query() {
-        let off = |id: &str, extra: &str| {
-            format!("kind: offering\nid: {id}\nname: {id}\nversion: 1.0.0\nportfolio: p\nlifecycle: optimization\n{extra}---\n")
-        };
         let yaml = off(
             "app",
             "capabilities: [shop]\nrequires: [{interface: db, version: \"^1\"}, {interface: log, version: \"^1\", optional: true}]\n",

@@ -160,7 +160,8 @@ pub(crate) mod tests {
         (catalog, request.expect("a bundle document"))
     }
 
-    fn offering(id: &str, extra: &str) -> String {
+    /// An `optimization` offering `id` at 1.0.0 with `extra` YAML lines.
+    pub(crate) fn offering(id: &str, extra: &str) -> String {
         format!(
             "kind: offering\nid: {id}\nname: {id}\nversion: 1.0.0\nportfolio: p\nlifecycle: optimization\n{extra}---\n"
         )
