@@ -81,6 +81,7 @@ mod bundle;
 mod cost;
 mod explain;
 mod graph;
+mod halves;
 mod problem;
 pub mod report;
 mod sat;

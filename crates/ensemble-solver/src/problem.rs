@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::cost::{preference, Costs};
 use crate::graph::CandidateGraph;
+use crate::halves::halves;
 use crate::sat::{Lit, Origin, Sat, Var};
 use crate::solve::{SolveError, SolveOptions};
 
@@ -257,10 +258,7 @@ impl<'a> Problem<'a> {
     /// order: each a requirement `¬v ∨ providers…` of a candidate that
     /// may be a member, or a conflict `¬v ∨ ¬w` with a later candidate.
     fn candidate_clauses(&self, vars: std::ops::Range<usize>) -> Clauses {
-        let mut out = Clauses {
-            lits: Vec::new(),
-            ends: Vec::new(),
-        };
+        let mut out = Clauses::default();
         for v in vars {
             let ix = self.vars[v];
             let v = v as Var;
@@ -297,36 +295,29 @@ impl<'a> Problem<'a> {
             .map(|&ix| preference(self.catalog, ix))
             .collect();
         let mut sat = Sat::new(pref, costs.costs, costs.dims);
-        // Room for what distribution-shaped catalogs need (about three
-        // clauses and twelve literals a candidate) so that the arrays are
-        // not copied as they grow; pages never written cost nothing.
-        sat.reserve(self.needs.len() + 4 * self.vars.len(), 16 * self.vars.len());
-        let mut lits: Vec<Lit> = Vec::new();
+        let mut needs = Clauses::default();
         for (i, need) in self.needs.iter().enumerate() {
-            lits.clear();
-            lits.extend(
+            needs.lits.extend(
                 self.catalog
                     .deliverers(need.capability.as_str())
                     .iter()
                     .filter_map(|&ix| self.var(ix))
                     .map(Lit::pos),
             );
-            sat.add_clause(&lits, Origin::Need(i as u32));
+            needs.end(Origin::Need(i as u32));
         }
         // Reading each candidate's requirements and conflicts is most of
         // the work, and memory-bound; on a large request the second half
         // of the candidates is read on a second thread. Clauses are added
-        // in candidate order either way.
-        let n = self.vars.len();
-        let parts = if n >= PARALLEL_CANDIDATES {
-            std::thread::scope(|scope| {
-                let second = scope.spawn(|| self.candidate_clauses(n / 2..n));
-                let first = self.candidate_clauses(0..n / 2);
-                vec![first, second.join().expect("clause thread")]
-            })
-        } else {
-            vec![self.candidate_clauses(0..n)]
-        };
+        // in order either way, with room for all of them made first.
+        let parts = halves(self.vars.len(), PARALLEL_CANDIDATES, |vars| {
+            self.candidate_clauses(vars)
+        });
+        let parts = [needs].into_iter().chain(parts).collect::<Vec<_>>();
+        sat.reserve(
+            parts.iter().map(|p| p.ends.len()).sum(),
+            parts.iter().map(|p| p.lits.len()).sum(),
+        );
         for part in &parts {
             let mut from = 0;
             for &(end, origin) in &part.ends {
@@ -355,6 +346,7 @@ const PARALLEL_CANDIDATES: usize = 8192;
 
 /// Clauses one after the other: literals, and each clause's end and
 /// origin.
+#[derive(Default)]
 struct Clauses {
     lits: Vec<Lit>,
     ends: Vec<(u32, Origin)>,

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::bundle::{Bundle, Coverage, Member, PriceTotal, Reason, Status, Wire};
 use crate::cost::{cents, preference};
+use crate::halves::halves;
 use crate::problem::Problem;
 use crate::sat::Var;
 
@@ -187,15 +188,7 @@ fn compose_split(p: &Problem<'_>, members: &[OfferingIx], parallel_from: usize) 
     // wires depend only on the members: halves of the list are wired
     // independently and joined in order, the same bytes either way.
     let n = members.len();
-    let parts = if n >= parallel_from {
-        std::thread::scope(|scope| {
-            let second = scope.spawn(|| tables.wire(c, n / 2..n));
-            let first = tables.wire(c, 0..n / 2);
-            vec![first, second.join().expect("wiring thread")]
-        })
-    } else {
-        vec![tables.wire(c, 0..n)]
-    };
+    let parts = halves(n, parallel_from, |consumers| tables.wire(c, consumers));
     // Each member's reasons, allocated once at their final size (plus
     // room for a need or an include).
     let mut count = vec![1usize; n];
